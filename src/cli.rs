@@ -1,0 +1,186 @@
+//! The command-line grammar: clap derive definitions only, no I/O and no defaults from the
+//! environment (settings.rs resolves flags, env and config in one place).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  cycle-notify tail --demo                          watch a simulated hub, no account needed
+  cycle-notify tail --topic 'container.*'           every container notification, live
+  cycle-notify tail -o json | jq -r .topic          one JSON notification per line
+  cycle-notify tail -t 'image.*' -x '*.error_reset' --count 10
+  cycle-notify --profile prod tail --environment 5f1e...
+
+Credentials come from flags, the environment (CYCLE_API_KEY, CYCLE_HUB_ID, CYCLE_BASE_URL)
+or the config file, in that order.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cycle-notify",
+    version,
+    about = "Tail, filter and wait on the notification stream of a Cycle hub",
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct GlobalArgs {
+    /// API key with the notifications-listen capability [env: CYCLE_API_KEY]
+    #[arg(long, global = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+
+    /// Hub id (24 hex characters) [env: CYCLE_HUB_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub hub: Option<String>,
+
+    /// API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Profile of the config file to use [env: CYCLE_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to colour output (auto: only on a terminal, never with NO_COLOR)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Log connection lifecycle to stderr (-vv adds per-frame sizes)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the hub's notifications as they arrive, filtered
+    #[command(after_help = TAIL_HELP)]
+    Tail(TailArgs),
+}
+
+const TAIL_HELP: &str = "\
+Filters: the same flag given twice (or comma-separated) is OR; different flags are AND.
+`*` in a topic glob matches any run of characters, dots included.
+
+Examples:
+  cycle-notify tail --demo
+  cycle-notify tail -t 'container.*' -x 'container.instance.*'
+  cycle-notify tail -o json --state error,failed | jq -c '{topic, id: .object.id}'
+  cycle-notify tail --count 1 --timeout 5m -t 'image.state.changed' --id $IMAGE_ID";
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only topics matching GLOB (repeatable, comma-separated)
+    #[arg(short, long = "topic", value_name = "GLOB", value_delimiter = ',')]
+    pub topics: Vec<String>,
+
+    /// Drop topics matching GLOB (repeatable, comma-separated)
+    #[arg(short = 'x', long = "exclude", value_name = "GLOB", value_delimiter = ',')]
+    pub excludes: Vec<String>,
+
+    /// Only notifications about this object id
+    #[arg(long = "id", value_name = "ID", value_delimiter = ',')]
+    pub ids: Vec<String>,
+
+    /// Only notifications whose object is in this state
+    #[arg(long = "state", value_name = "STATE", value_delimiter = ',')]
+    pub states: Vec<String>,
+
+    /// Only notifications in this environment (context.environments)
+    #[arg(long = "environment", value_name = "ID", value_delimiter = ',')]
+    pub environments: Vec<String>,
+
+    /// Only notifications about this container (context.containers)
+    #[arg(long = "container", value_name = "ID", value_delimiter = ',')]
+    pub containers: Vec<String>,
+
+    /// Only notifications in this cluster (context.clusters)
+    #[arg(long = "cluster", value_name = "NAME", value_delimiter = ',')]
+    pub clusters: Vec<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TailArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Output format (auto: pretty on a terminal, json otherwise)
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Auto)]
+    pub output: OutputFormat,
+
+    /// Exit 0 after N notifications passed the filters
+    #[arg(short = 'n', long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Run against a simulated hub started in this process (no credentials needed)
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// pretty on a terminal, json otherwise
+    #[default]
+    Auto,
+    /// one coloured line per notification, for people
+    Pretty,
+    /// each notification as received, one per line, for jq and scripts
+    Json,
+    /// each frame verbatim plus a newline
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `30s`, `5m`, `1h30m`, or a bare `0`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(s).map_err(|e| format!("{e} (expected e.g. 30s, 5m, 1h30m)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert!(parse_duration("soon").is_err());
+    }
+}

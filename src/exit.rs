@@ -1,0 +1,163 @@
+//! The exit-status table and the one place that maps errors to exit statuses.
+
+use std::fmt;
+
+/// Every way the program can end. The numbers are the contract with scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    Failed,
+    Usage,
+    Refused,
+    Unreachable,
+    Timeout,
+    Interrupted,
+    Terminated,
+}
+
+/// The table the man page and `--help` print; `code()` reads from it.
+pub const TABLE: &[(Exit, u8, &str)] = &[
+    (
+        Exit::Success,
+        0,
+        "done: count reached, stream ended by the user's limit, wait-for condition met",
+    ),
+    (
+        Exit::Failed,
+        1,
+        "wait-for: an object reached a failure state, was deleted or not found, or got an error notification",
+    ),
+    (
+        Exit::Usage,
+        2,
+        "usage or configuration: bad flag, missing key or hub, unreadable config, plain http to a non-loopback host",
+    ),
+    (
+        Exit::Refused,
+        3,
+        "refused: 401/403 on the token call or a state read (bad key, wrong hub, missing capability)",
+    ),
+    (
+        Exit::Unreachable,
+        4,
+        "unreachable or broken: network, TLS, 5xx after retries, protocol error, reconnect disabled or given up",
+    ),
+    (
+        Exit::Timeout,
+        124,
+        "--timeout passed before the condition was met (as timeout(1))",
+    ),
+    (
+        Exit::Interrupted,
+        130,
+        "interrupted by SIGINT (close frame sent, output flushed first)",
+    ),
+    (
+        Exit::Terminated,
+        143,
+        "terminated by SIGTERM (close frame sent, output flushed first)",
+    ),
+];
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        TABLE
+            .iter()
+            .find(|(e, _, _)| *e == self)
+            .map(|(_, c, _)| *c)
+            .expect("every Exit variant has a row in TABLE")
+    }
+}
+
+/// An error that carries its own exit status: usage mistakes, refusals, unreachable hubs,
+/// failed waits. Anything else that reaches `status_of` is an I/O or protocol failure (4).
+#[derive(Debug)]
+pub struct Fail {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl Fail {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Fail {
+            exit,
+            message: message.into(),
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> anyhow::Error {
+        Fail::new(Exit::Usage, message).into()
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// The single mapping from an error to the status the process exits with.
+pub fn status_of(err: &anyhow::Error) -> Exit {
+    for cause in err.chain() {
+        if let Some(fail) = cause.downcast_ref::<Fail>() {
+            return fail.exit;
+        }
+        if let Some(api) = cause.downcast_ref::<crate::api::ApiError>() {
+            return api.exit();
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return Exit::Success;
+            }
+        }
+    }
+    Exit::Unreachable
+}
+
+/// A closed stdout (`| head`) is a normal way for a reader to say "enough".
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// One line for stderr: the outermost context first, then each cause, joined like anyhow's
+/// `{:#}` but without repeating a cause that is already in its parent's text.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_distinct_code() {
+        let mut codes: Vec<u8> = TABLE.iter().map(|(_, c, _)| *c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), TABLE.len());
+        assert_eq!(Exit::Timeout.code(), 124);
+        assert_eq!(Exit::Terminated.code(), 143);
+    }
+
+    #[test]
+    fn typed_errors_map_through_context() {
+        let err = anyhow::Error::from(Fail::new(Exit::Refused, "no")).context("outer");
+        assert_eq!(status_of(&err), Exit::Refused);
+        assert_eq!(status_of(&anyhow::anyhow!("plain")), Exit::Unreachable);
+    }
+}

@@ -1,0 +1,61 @@
+//! cycle-notify: tail, filter and wait on the notification stream of a Cycle hub.
+//! `run` is the whole program minus process setup, driven with its writers by main and tests.
+
+pub mod api;
+pub mod cli;
+pub mod cmd;
+pub mod config_file;
+pub mod exit;
+pub mod filter;
+pub mod notification;
+pub mod output;
+pub mod report;
+pub mod settings;
+pub mod sim;
+pub mod stream;
+pub mod topics;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use exit::Exit;
+use report::Report;
+use settings::{Env, Settings};
+
+/// What a run reads and writes besides its arguments.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub out_is_terminal: bool,
+    pub err: &'a mut dyn Write,
+    pub env: &'a dyn Env,
+}
+
+/// Runs one parsed command line to its exit status. Errors become one line on stderr.
+pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
+    let mut report = Report::new(io.err, cli.global.quiet, cli.global.verbose);
+    let result = dispatch(&cli, io.out, io.out_is_terminal, io.env, &mut report).await;
+    match result {
+        Ok(exit) => exit,
+        Err(e) if exit::is_broken_pipe(&e) => Exit::Success,
+        Err(e) => {
+            report.error(&exit::one_line(&e));
+            exit::status_of(&e)
+        }
+    }
+}
+
+async fn dispatch(
+    cli: &Cli,
+    out: &mut dyn Write,
+    out_is_terminal: bool,
+    env: &dyn Env,
+    report: &mut Report<'_>,
+) -> anyhow::Result<Exit> {
+    let settings = Settings::resolve(&cli.global, env)?;
+    for w in &settings.warnings {
+        report.warn(w);
+    }
+    match &cli.command {
+        Command::Tail(args) => cmd::tail::run(&settings, args, out, out_is_terminal, report).await,
+    }
+}

@@ -1,0 +1,34 @@
+//! The binary: parse, build a current-thread runtime, run, exit with the mapped status.
+
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+use clap::Parser;
+use cycle_notify::cli::Cli;
+use cycle_notify::exit::Exit;
+use cycle_notify::settings::ProcessEnv;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cycle-notify: error: cannot start the async runtime: {e}");
+            return ExitCode::from(Exit::Unreachable.code());
+        }
+    };
+    let stdout = io::stdout();
+    let out_is_terminal = stdout.is_terminal();
+    let mut out = stdout.lock();
+    let mut err = io::stderr();
+    let exit = runtime.block_on(cycle_notify::run(
+        cli,
+        cycle_notify::Io {
+            out: &mut out,
+            out_is_terminal,
+            err: &mut err,
+            env: &ProcessEnv,
+        },
+    ));
+    ExitCode::from(exit.code())
+}

@@ -1,0 +1,321 @@
+//! The lenient, borrowed view of one notification frame (cycle-api.md §3): only `topic` is
+//! required; everything else may be missing, null or of an unexpected shape.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// One notification, borrowing from the frame text. `object` and `context` stay raw until a
+/// filter or printer asks for them, so a topic-only pipeline parses each frame once.
+#[derive(Debug, Deserialize)]
+pub struct Notification<'a> {
+    #[serde(borrow)]
+    pub topic: Cow<'a, str>,
+    #[serde(borrow, default)]
+    object: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    context: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    annotations: Option<&'a RawValue>,
+}
+
+/// Why a frame is not a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reject {
+    NotJson,
+    NoTopic,
+}
+
+impl fmt::Display for Reject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reject::NotJson => "not valid JSON",
+            Reject::NoTopic => "a JSON frame without a string \"topic\"",
+        })
+    }
+}
+
+impl<'a> Notification<'a> {
+    pub fn parse(frame: &'a str) -> Result<Notification<'a>, Reject> {
+        serde_json::from_str(frame).map_err(|e| {
+            if e.is_data() {
+                Reject::NoTopic
+            } else {
+                Reject::NotJson
+            }
+        })
+    }
+
+    pub fn object(&self) -> Object<'a> {
+        self.object
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn context(&self) -> Context<'a> {
+        self.context
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn annotations(&self) -> Annotations<'a> {
+        self.annotations
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// `object`: the id and states, with both spellings of the previous state.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Object<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub state: Text<'a>,
+    #[serde(borrow)]
+    state_previous: Text<'a>,
+    #[serde(borrow)]
+    previous_state: Text<'a>,
+    #[serde(borrow)]
+    error: Option<&'a RawValue>,
+}
+
+impl<'a> Object<'a> {
+    pub fn previous_state(&self) -> Option<&str> {
+        self.state_previous.get().or(self.previous_state.get())
+    }
+
+    /// The error text whatever its shape: a string, `{message|detail|title}`, or the raw JSON.
+    pub fn error_text(&self) -> Option<Cow<'a, str>> {
+        let raw = self.error?.get();
+        match serde_json::from_str::<ErrorShape<'a>>(raw).ok()? {
+            ErrorShape::Null => None,
+            ErrorShape::Text(t) if t.is_empty() => None,
+            ErrorShape::Text(t) => Some(t),
+            ErrorShape::Fields(f) => {
+                f.message.0.or(f.detail.0).or(f.title.0).or(Some(Cow::Borrowed(raw)))
+            }
+            ErrorShape::Other(_) => Some(Cow::Borrowed(raw)),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ErrorShape<'a> {
+    Null,
+    #[serde(borrow)]
+    Text(Cow<'a, str>),
+    #[serde(borrow)]
+    Fields(ErrorFields<'a>),
+    Other(IgnoredAny),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ErrorFields<'a> {
+    #[serde(borrow)]
+    message: Text<'a>,
+    #[serde(borrow)]
+    detail: Text<'a>,
+    #[serde(borrow)]
+    title: Text<'a>,
+}
+
+/// `context`: the lists filters match against.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Context<'a> {
+    #[serde(borrow)]
+    pub environments: List<'a>,
+    #[serde(borrow)]
+    pub containers: List<'a>,
+    #[serde(borrow)]
+    pub clusters: List<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Annotations<'a> {
+    #[serde(borrow)]
+    pub health: Text<'a>,
+    #[serde(borrow)]
+    pub ready: Text<'a>,
+}
+
+/// A string field that tolerates any other JSON value (as absent).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Text<'a>(pub Option<Cow<'a, str>>);
+
+impl Text<'_> {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref().filter(|s| !s.is_empty())
+    }
+}
+
+/// A list of strings that tolerates null, a single string, or non-string members.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct List<'a>(pub Vec<Cow<'a, str>>);
+
+impl List<'_> {
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.iter().any(|x| x == s)
+    }
+    pub fn first(&self) -> Option<&str> {
+        self.0.first().map(|s| s.as_ref())
+    }
+}
+
+/// Visitor methods shared by the lenient types: anything that is not the expected shape is
+/// consumed and read as "absent".
+macro_rules! absent_otherwise {
+    ($out:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($out)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok($out)
+        }
+    };
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Borrowed(s))))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Text(Some(Cow::Owned(s.to_owned()))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+            absent_otherwise!(Text(None));
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for List<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = List<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(List(vec![Cow::Borrowed(s)]))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(List(vec![Cow::Owned(s.to_owned())]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Text(item)) = seq.next_element::<Text<'a>>()? {
+                    out.extend(item);
+                }
+                Ok(List(out))
+            }
+            absent_otherwise!(List::default());
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"{"topic":"container.instance.state.changed","object":{"id":"65f0c0ffee0000000000abcd","state":"running","state_previous":"starting","error":null},"context":{"label":null,"hub_id":"h","environments":["e1"],"containers":["c1"],"clusters":["production"]},"flags":null,"annotations":{"health":"healthy","ready":"ready"},"extra":{"kept":true}}"#;
+
+    #[test]
+    fn full_frame() {
+        let n = Notification::parse(FULL).unwrap();
+        assert_eq!(n.topic, "container.instance.state.changed");
+        let o = n.object();
+        assert_eq!(o.id.get(), Some("65f0c0ffee0000000000abcd"));
+        assert_eq!(o.state.get(), Some("running"));
+        assert_eq!(o.previous_state(), Some("starting"));
+        assert_eq!(o.error_text(), None);
+        let c = n.context();
+        assert!(c.environments.contains("e1"));
+        assert!(c.clusters.contains("production"));
+        assert_eq!(n.annotations().health.get(), Some("healthy"));
+    }
+
+    #[test]
+    fn only_topic_is_required() {
+        let n = Notification::parse(r#"{"topic":"hub.updated"}"#).unwrap();
+        assert_eq!(n.object().id.get(), None);
+        assert!(n.context().environments.0.is_empty());
+    }
+
+    #[test]
+    fn spec_spelling_of_previous_state_and_odd_shapes() {
+        let n = Notification::parse(
+            r#"{"topic":"job.state.changed","object":{"id":5,"state":"error","previous_state":"running","error":{"message":"exit 1"}},"context":{"environments":null,"containers":"c9","clusters":[1,"x",null]},"flags":[{"a":1}]}"#,
+        )
+        .unwrap();
+        let o = n.object();
+        assert_eq!(o.id.get(), None);
+        assert_eq!(o.previous_state(), Some("running"));
+        assert_eq!(o.error_text().as_deref(), Some("exit 1"));
+        let c = n.context();
+        assert!(c.containers.contains("c9"));
+        assert_eq!(c.clusters.0, vec!["x"]);
+        let n = Notification::parse(r#"{"topic":"x","object":"weird","context":7,"flags":{"k":true}}"#).unwrap();
+        assert_eq!(n.object().state.get(), None);
+        assert!(n.context().clusters.0.is_empty());
+    }
+
+    #[test]
+    fn error_text_shapes() {
+        let text = |frame: &str| {
+            Notification::parse(frame)
+                .unwrap()
+                .object()
+                .error_text()
+                .map(|c| c.into_owned())
+        };
+        assert_eq!(text(r#"{"topic":"a","object":{"error":"boom"}}"#).as_deref(), Some("boom"));
+        assert_eq!(text(r#"{"topic":"a","object":{"error":{"code":3}}}"#).as_deref(), Some(r#"{"code":3}"#));
+        assert_eq!(text(r#"{"topic":"a","object":{"error":""}}"#), None);
+    }
+
+    #[test]
+    fn rejects() {
+        assert_eq!(Notification::parse("nope").unwrap_err(), Reject::NotJson);
+        assert_eq!(Notification::parse(r#"{"object":{}}"#).unwrap_err(), Reject::NoTopic);
+        assert_eq!(Notification::parse(r#"{"topic":5}"#).unwrap_err(), Reject::NoTopic);
+        assert_eq!(Notification::parse("[1,2]").unwrap_err(), Reject::NoTopic);
+        assert_eq!(Notification::parse(r#"{"topic":"a"} trailing"#).unwrap_err(), Reject::NotJson);
+    }
+}

@@ -1,0 +1,117 @@
+//! Lines for stderr: one line each, prefixed `cycle-notify: `, quiet and verbose aware.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+pub struct Report<'a> {
+    err: &'a mut dyn Write,
+    quiet: bool,
+    verbose: u8,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(err: &'a mut dyn Write, quiet: bool, verbose: u8) -> Report<'a> {
+        Report { err, quiet, verbose }
+    }
+
+    fn line(&mut self, kind: &str, msg: &str) {
+        // Stderr going away must not end the run: the notifications are on stdout.
+        let _ = writeln!(self.err, "cycle-notify: {kind}{}", msg.replace('\n', " "));
+    }
+
+    pub fn error(&mut self, msg: &str) {
+        self.line("error: ", msg);
+    }
+
+    pub fn warn(&mut self, msg: &str) {
+        if !self.quiet {
+            self.line("warning: ", msg);
+        }
+    }
+
+    pub fn info(&mut self, msg: &str) {
+        if !self.quiet {
+            self.line("", msg);
+        }
+    }
+
+    /// `-v` lifecycle lines.
+    pub fn debug(&mut self, msg: &str) {
+        if self.verbose >= 1 && !self.quiet {
+            self.line("", msg);
+        }
+    }
+
+    /// `-vv` per-frame lines.
+    pub fn trace(&mut self, msg: &str) {
+        if self.verbose >= 2 && !self.quiet {
+            self.line("", msg);
+        }
+    }
+
+    pub fn verbosity(&self) -> u8 {
+        self.verbose
+    }
+}
+
+/// Counts skipped frames by reason and lets a warning through at most once a second per
+/// reason, so a hub sending garbage cannot flood stderr.
+#[derive(Debug, Default)]
+pub struct RateLimited {
+    by_reason: HashMap<String, Counter>,
+}
+
+#[derive(Debug, Default)]
+struct Counter {
+    total: u64,
+    unreported: u64,
+    last: Option<Instant>,
+}
+
+impl RateLimited {
+    const EVERY: Duration = Duration::from_secs(1);
+
+    /// Counts one occurrence; returns the warning to print now, if one is due.
+    pub fn hit(&mut self, reason: &str, detail: &str) -> Option<String> {
+        let c = self.by_reason.entry(reason.to_string()).or_default();
+        c.total += 1;
+        let now = Instant::now();
+        if c.last.is_some_and(|t| now.duration_since(t) < Self::EVERY) {
+            c.unreported += 1;
+            return None;
+        }
+        c.last = Some(now);
+        let more = std::mem::take(&mut c.unreported);
+        Some(if more > 0 {
+            format!("skipped {reason} {detail} (and {more} more since the last warning; {} in all)", c.total)
+        } else {
+            format!("skipped {reason} {detail}")
+        })
+    }
+
+    pub fn total(&self) -> u64 {
+        self.by_reason.values().map(|c| c.total).sum()
+    }
+
+    /// A closing summary when some skips were never reported one by one.
+    pub fn summary(&self) -> Option<String> {
+        let unreported: u64 = self.by_reason.values().map(|c| c.unreported).sum();
+        (unreported > 0).then(|| format!("skipped {} bad frames in all", self.total()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limit_per_reason() {
+        let mut r = RateLimited::default();
+        assert!(r.hit("a binary frame", "").is_some());
+        assert!(r.hit("a binary frame", "").is_none());
+        assert!(r.hit("a frame that is not valid JSON", "").is_some());
+        assert_eq!(r.total(), 3);
+        assert_eq!(r.summary().as_deref(), Some("skipped 3 bad frames in all"));
+    }
+}

@@ -1,0 +1,336 @@
+//! Flags, environment and config file resolved once into one `Settings`; secrets redacted.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use url::Url;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::config_file::{self, Keys};
+use crate::exit::Fail;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.cycle.io";
+
+/// A credential: Debug and Display never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+/// Where a resolved value came from, for `config show` and for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Flag,
+    Env(&'static str),
+    Profile(String),
+    File,
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("flag"),
+            Source::Env(name) => write!(f, "env {name}"),
+            Source::Profile(p) => write!(f, "profile {p}"),
+            Source::File => f.write_str("file"),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+/// Reads environment variables; the real one is `std::env`, tests pass a map.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env for F {
+    fn var(&self, name: &str) -> Option<String> {
+        self(name).filter(|v| !v.is_empty())
+    }
+}
+
+/// Everything the commands need to know about where and how to connect and print.
+#[derive(Debug)]
+pub struct Settings {
+    pub api_key: Option<Sourced<Secret>>,
+    pub hub_id: Option<Sourced<String>>,
+    pub base_url: Sourced<String>,
+    pub profile: Option<Sourced<String>>,
+    pub config_path: Option<PathBuf>,
+    pub color: ColorChoice,
+    pub no_color_env: bool,
+    pub clicolor_force_env: bool,
+    pub verbose: u8,
+    pub quiet: bool,
+    /// Config-file warnings (loose permissions) to print once before work starts.
+    pub warnings: Vec<String>,
+}
+
+/// The credentials of a network command, validated.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub api_key: Secret,
+    pub hub_id: String,
+    pub base_url: Url,
+}
+
+impl Settings {
+    pub fn resolve(global: &GlobalArgs, env: &dyn Env) -> Result<Settings> {
+        let (config_path, explicit) = match (&global.config, env.var("CYCLE_NOTIFY_CONFIG")) {
+            (Some(p), _) => (Some(p.clone()), true),
+            (None, Some(p)) => (Some(PathBuf::from(p)), true),
+            (None, None) => (config_file::default_path(), false),
+        };
+        let loaded = config_file::load(config_path.clone(), explicit)?;
+
+        let profile = pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE");
+        let profile_keys: Option<&Keys> = match &profile {
+            Some(p) => Some(loaded.file.profiles.get(&p.value).ok_or_else(|| {
+                let where_ = config_path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "the config file".into());
+                let known: Vec<&str> = loaded.file.profiles.keys().map(|k| k.as_str()).collect();
+                Fail::usage(format!(
+                    "profile '{}' ({}) is not defined in {where_}{}",
+                    p.value,
+                    p.source,
+                    if known.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (profiles there: {})", known.join(", "))
+                    }
+                ))
+            })?),
+            None => None,
+        };
+        let profile_name = profile.as_ref().map(|p| p.value.clone());
+        let top = loaded.file.top();
+        let from_file = |get: fn(&Keys) -> &Option<String>| -> Option<Sourced<String>> {
+            if let (Some(keys), Some(name)) = (profile_keys, &profile_name) {
+                if let Some(v) = get(keys) {
+                    return Some(Sourced {
+                        value: v.clone(),
+                        source: Source::Profile(name.clone()),
+                    });
+                }
+            }
+            get(&top).clone().map(|value| Sourced {
+                value,
+                source: Source::File,
+            })
+        };
+
+        let api_key = pick_flag_env(global.api_key.clone(), env, "CYCLE_API_KEY")
+            .or_else(|| from_file(|k| &k.api_key))
+            .map(|s| Sourced {
+                value: Secret::new(s.value),
+                source: s.source,
+            });
+        let hub_id =
+            pick_flag_env(global.hub.clone(), env, "CYCLE_HUB_ID").or_else(|| from_file(|k| &k.hub_id));
+        let base_url = pick_flag_env(global.base_url.clone(), env, "CYCLE_BASE_URL")
+            .or_else(|| from_file(|k| &k.base_url))
+            .unwrap_or(Sourced {
+                value: DEFAULT_BASE_URL.to_string(),
+                source: Source::Default,
+            });
+
+        Ok(Settings {
+            api_key,
+            hub_id,
+            base_url,
+            profile,
+            config_path,
+            color: global.color,
+            no_color_env: env.var("NO_COLOR").is_some(),
+            clicolor_force_env: env.var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            verbose: global.verbose,
+            quiet: global.quiet,
+            warnings: loaded.warnings,
+        })
+    }
+
+    /// Colour is on for `--color always`; for `auto` only on a terminal, never with NO_COLOR,
+    /// and always with CLICOLOR_FORCE.
+    pub fn use_color(&self, is_terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if self.no_color_env => false,
+            ColorChoice::Auto => self.clicolor_force_env || is_terminal,
+        }
+    }
+
+    /// The key, hub and base URL a network command needs, or a usage error saying how to
+    /// provide what is missing.
+    pub fn credentials(&self) -> Result<Credentials> {
+        let where_file = self
+            .config_path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "the config file".into());
+        let api_key = self.api_key.as_ref().ok_or_else(|| {
+            Fail::usage(format!(
+                "no API key: pass --api-key, set CYCLE_API_KEY, or set api_key in {where_file} (or try --demo)"
+            ))
+        })?;
+        let hub_id = self.hub_id.as_ref().ok_or_else(|| {
+            Fail::usage(format!(
+                "no hub id: pass --hub, set CYCLE_HUB_ID, or set hub_id in {where_file} (or try --demo)"
+            ))
+        })?;
+        let base_url = check_base_url(&self.base_url.value)
+            .map_err(|m| Fail::usage(format!("{m} (base URL from {})", self.base_url.source)))?;
+        Ok(Credentials {
+            api_key: api_key.value.clone(),
+            hub_id: hub_id.value.trim().to_string(),
+            base_url,
+        })
+    }
+}
+
+fn pick_flag_env(flag: Option<String>, env: &dyn Env, name: &'static str) -> Option<Sourced<String>> {
+    flag.filter(|v| !v.is_empty())
+        .map(|value| Sourced {
+            value,
+            source: Source::Flag,
+        })
+        .or_else(|| {
+            env.var(name).map(|value| Sourced {
+                value,
+                source: Source::Env(name),
+            })
+        })
+}
+
+/// https anywhere; plain http only to loopback, because the API key travels in a header.
+pub fn check_base_url(raw: &str) -> std::result::Result<Url, String> {
+    let url = Url::parse(raw.trim()).map_err(|e| format!("invalid base URL '{raw}': {e}"))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(format!(
+            "refusing plain http to {}: the API key would travel unencrypted; use https (http is allowed only for 127.0.0.1, ::1 and localhost)",
+            url.host_str().unwrap_or("?")
+        )),
+        other => Err(format!(
+            "invalid base URL '{raw}': scheme must be https (or http to loopback), not {other}"
+        )),
+    }
+}
+
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k: &str| map.get(k).cloned()
+    }
+
+    fn config(text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "cycle-notify-settings-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn flag_beats_env_beats_profile_beats_file() {
+        let path = config(
+            "api_key = \"file-key\"\nhub_id = \"file-hub\"\nbase_url = \"https://file.example\"\n[profiles.p]\nhub_id = \"profile-hub\"\n",
+        );
+        let global = GlobalArgs {
+            api_key: Some("flag-key".into()),
+            config: Some(path),
+            profile: Some("p".into()),
+            ..GlobalArgs::default()
+        };
+        let s = Settings::resolve(&global, &env(&[("CYCLE_API_KEY", "env-key"), ("CYCLE_BASE_URL", "https://env.example")])).unwrap();
+        assert_eq!(s.api_key.as_ref().unwrap().value.expose(), "flag-key");
+        assert_eq!(s.api_key.as_ref().unwrap().source, Source::Flag);
+        assert_eq!(s.base_url.value, "https://env.example");
+        assert_eq!(s.hub_id.as_ref().unwrap().value, "profile-hub");
+        assert_eq!(s.hub_id.as_ref().unwrap().source, Source::Profile("p".into()));
+        assert!(format!("{s:?}").contains("(redacted)"));
+        assert!(!format!("{s:?}").contains("flag-key"));
+    }
+
+    #[test]
+    fn loopback_rule() {
+        assert!(check_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_base_url("http://localhost").is_ok());
+        assert!(check_base_url("http://[::1]:1").is_ok());
+        assert!(check_base_url("http://api.cycle.io").is_err());
+        assert!(check_base_url("ftp://x").is_err());
+        assert!(check_base_url("https://api.cycle.io").is_ok());
+    }
+
+    #[test]
+    fn colour_rules() {
+        let mut s = Settings::resolve(&GlobalArgs { config: Some(config("")), ..Default::default() }, &env(&[])).unwrap();
+        assert!(s.use_color(true));
+        assert!(!s.use_color(false));
+        s.no_color_env = true;
+        assert!(!s.use_color(true));
+        s.color = ColorChoice::Always;
+        assert!(s.use_color(false));
+        s.color = ColorChoice::Auto;
+        s.no_color_env = false;
+        s.clicolor_force_env = true;
+        assert!(s.use_color(false));
+    }
+}

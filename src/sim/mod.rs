@@ -1,0 +1,439 @@
+//! The simulated Cycle hub (server side): the token call, the notification socket and its
+//! scripted notifications, on a local address. Used by `--demo`, `simulate` and the tests.
+
+pub mod http;
+pub mod scenario;
+
+use std::collections::HashSet;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
+use tokio_tungstenite::WebSocketStream;
+
+use crate::api::NOTIFICATIONS_PATH;
+use http::{error_body, respond, Request};
+
+/// One thing the hub does on a socket, in order.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A text frame (normally one notification).
+    Text(Utf8Bytes),
+    /// A binary frame, which is never a notification.
+    Binary(Vec<u8>),
+    Pause(Duration),
+    /// A clean close frame.
+    Close,
+    /// Drop the TCP connection without a close frame.
+    Abort,
+}
+
+impl Step {
+    pub fn text(s: impl Into<String>) -> Step {
+        Step::Text(Utf8Bytes::from(s.into()))
+    }
+}
+
+type Rounds = dyn Fn(&mut Rng, u64) -> Vec<Step> + Send + Sync;
+
+/// What each socket connection is sent.
+#[derive(Clone)]
+pub enum Script {
+    /// Played from the start to every connection, after which the socket stays open.
+    Fixed(Arc<Vec<Step>>),
+    /// Rounds generated one after another until the client leaves (the demo).
+    Endless(Arc<Rounds>),
+}
+
+impl std::fmt::Debug for Script {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Script::Fixed(steps) => write!(f, "Fixed({} steps)", steps.len()),
+            Script::Endless(_) => f.write_str("Endless"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    pub api_key: String,
+    pub hub_id: String,
+    pub script: Script,
+    /// When set, the token response carries this `address` (the older docs' shape).
+    pub address: Option<String>,
+}
+
+impl HubConfig {
+    pub fn new(api_key: &str, hub_id: &str, script: Script) -> HubConfig {
+        HubConfig {
+            api_key: api_key.into(),
+            hub_id: hub_id.into(),
+            script,
+            address: None,
+        }
+    }
+
+    pub fn fixed(api_key: &str, hub_id: &str, steps: Vec<Step>) -> HubConfig {
+        HubConfig::new(api_key, hub_id, Script::Fixed(Arc::new(steps)))
+    }
+}
+
+/// A request as the hub saw it, and what it answered.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub request: Request,
+    pub status: u16,
+}
+
+/// Everything the hub observed, for tests to assert on.
+#[derive(Debug, Default, Clone)]
+pub struct Log {
+    pub requests: Vec<Logged>,
+    /// Close frames received from clients.
+    pub client_closes: usize,
+    /// Sockets that finished their handshake.
+    pub sockets: usize,
+}
+
+#[derive(Default)]
+struct Shared {
+    log: Mutex<Log>,
+    changed: Condvar,
+    tokens: Mutex<HashSet<String>>,
+    rng: Mutex<Rng>,
+}
+
+/// A running hub. Dropping it does not stop it: it lives as long as its runtime.
+#[derive(Clone)]
+pub struct Hub {
+    pub addr: SocketAddr,
+    pub config: Arc<HubConfig>,
+    shared: Arc<Shared>,
+}
+
+impl Hub {
+    /// Binds and starts serving on the current tokio runtime.
+    pub async fn start(config: HubConfig, bind: SocketAddr) -> io::Result<Hub> {
+        let listener = TcpListener::bind(bind).await?;
+        let hub = Hub {
+            addr: listener.local_addr()?,
+            config: Arc::new(config),
+            shared: Arc::new(Shared {
+                rng: Mutex::new(Rng::from_time()),
+                ..Shared::default()
+            }),
+        };
+        let server = hub.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let hub = server.clone();
+                tokio::spawn(async move {
+                    let _ = hub.serve(stream).await;
+                });
+            }
+        });
+        Ok(hub)
+    }
+
+    /// Starts a hub on a thread of its own (for tests and callers without a runtime).
+    pub fn start_in_thread(config: HubConfig) -> io::Result<Hub> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let started = Hub::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await;
+                let ok = started.is_ok();
+                let _ = tx.send(started);
+                if ok {
+                    std::future::pending::<()>().await;
+                }
+            });
+        });
+        rx.recv()
+            .map_err(|_| io::Error::other("hub thread died"))?
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn log(&self) -> Log {
+        self.shared.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Blocks until `done(log)` holds or `timeout` passes; returns whether it held.
+    pub fn wait_until(&self, timeout: Duration, done: impl Fn(&Log) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        while !done(&log) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            log = self
+                .shared
+                .changed
+                .wait_timeout(log, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        true
+    }
+
+    fn record(&self, f: impl FnOnce(&mut Log)) {
+        f(&mut self.shared.log.lock().unwrap_or_else(|e| e.into_inner()));
+        self.shared.changed.notify_all();
+    }
+
+    async fn serve(&self, mut stream: TcpStream) -> io::Result<()> {
+        let Some(req) = http::read_request(&mut stream).await? else {
+            return Ok(());
+        };
+        let (status, reply) = self.route(&req);
+        self.record(|log| {
+            log.requests.push(Logged {
+                request: req.clone(),
+                status,
+            })
+        });
+        match reply {
+            Reply::Json(body) => respond(&mut stream, status, &[], &body).await,
+            Reply::Upgrade => {
+                let key = req.header("sec-websocket-key").unwrap_or_default();
+                let head = format!(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+                    derive_accept_key(key.as_bytes())
+                );
+                stream.write_all(head.as_bytes()).await?;
+                let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
+                self.record(|log| log.sockets += 1);
+                self.play(ws).await;
+                Ok(())
+            }
+        }
+    }
+
+    /// Decides the answer to one request, like api.cycle.io would.
+    fn route(&self, req: &Request) -> (u16, Reply) {
+        if req.method != "GET" {
+            return (
+                405,
+                Reply::Json(error_body(405, "method-not-allowed", "Method not allowed", &req.method, None)),
+            );
+        }
+        if req.path == NOTIFICATIONS_PATH && req.is_upgrade() {
+            let token = req.query_param("token").unwrap_or_default();
+            let fresh = self
+                .shared
+                .tokens
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&token);
+            if !fresh || req.header("sec-websocket-key").is_none() {
+                return (
+                    401,
+                    Reply::Json(error_body(401, "auth-invalid", "Invalid token", "the token is unknown or was already used", None)),
+                );
+            }
+            return (101, Reply::Upgrade);
+        }
+        if let Some(refusal) = self.check_auth(req) {
+            return refusal;
+        }
+        if req.path == NOTIFICATIONS_PATH {
+            let token = self.shared.rng.lock().unwrap_or_else(|e| e.into_inner()).hex(32);
+            self.shared
+                .tokens
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(token.clone());
+            let mut data = serde_json::json!({ "token": token });
+            if let Some(address) = &self.config.address {
+                data["address"] = address.clone().into();
+            }
+            return (200, Reply::Json(serde_json::json!({ "data": data }).to_string()));
+        }
+        (
+            404,
+            Reply::Json(error_body(404, "not-found", "Not found", &req.path, None)),
+        )
+    }
+
+    /// The key and hub checks of every REST call: 401 for a bad key, 403 for another hub.
+    fn check_auth(&self, req: &Request) -> Option<(u16, Reply)> {
+        let bearer = req
+            .header("authorization")
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if bearer != Some(self.config.api_key.as_str()) {
+            return Some((
+                401,
+                Reply::Json(error_body(401, "auth-invalid", "Invalid API key", "the API key is not valid for this hub", None)),
+            ));
+        }
+        if req.header("x-hub-id") != Some(self.config.hub_id.as_str()) {
+            return Some((
+                403,
+                Reply::Json(error_body(
+                    403,
+                    "hub-forbidden",
+                    "Wrong hub",
+                    "the API key does not belong to the hub in X-Hub-Id",
+                    Some("apionly-notifications-listen"),
+                )),
+            ));
+        }
+        None
+    }
+
+    /// Sends the script while watching for the client's close frame.
+    async fn play(&self, ws: WebSocketStream<TcpStream>) {
+        let (mut tx, mut rx) = ws.split();
+        let reader = async {
+            while let Some(msg) = rx.next().await {
+                match msg {
+                    Ok(Message::Close(_)) => {
+                        self.record(|log| log.client_closes += 1);
+                        return;
+                    }
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+        };
+        let writer = async {
+            let mut rng = self.shared.rng.lock().unwrap_or_else(|e| e.into_inner()).fork();
+            let ok = match &self.config.script {
+                Script::Fixed(steps) => send_steps(&mut tx, steps).await,
+                Script::Endless(rounds) => {
+                    let mut round = 0;
+                    loop {
+                        let steps = rounds(&mut rng, round);
+                        if !send_steps(&mut tx, &steps).await {
+                            break false;
+                        }
+                        round += 1;
+                    }
+                }
+            };
+            if ok {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            _ = reader => {
+                // Answer the client's close so it sees a clean shutdown.
+                let _ = tx.close().await;
+            }
+            _ = writer => {}
+        }
+    }
+}
+
+enum Reply {
+    Json(String),
+    Upgrade,
+}
+
+type Sink = futures_util::stream::SplitSink<WebSocketStream<TcpStream>, Message>;
+
+/// Sends steps, flushing before each pause and at the end; false once the socket is gone.
+async fn send_steps(tx: &mut Sink, steps: &[Step]) -> bool {
+    for step in steps {
+        let sent = match step {
+            Step::Text(t) => tx.feed(Message::Text(t.clone())).await,
+            Step::Binary(b) => tx.feed(Message::Binary(b.clone().into())).await,
+            Step::Pause(d) => {
+                if tx.flush().await.is_err() {
+                    return false;
+                }
+                tokio::time::sleep(*d).await;
+                Ok(())
+            }
+            Step::Close => {
+                let _ = tx.close().await;
+                return false;
+            }
+            Step::Abort => {
+                let _ = tx.flush().await;
+                // Dropping the sink here would not close the shared socket: the caller's
+                // select ends and drops both halves.
+                return false;
+            }
+        };
+        if sent.is_err() {
+            return false;
+        }
+    }
+    tx.flush().await.is_ok()
+}
+
+/// A small deterministic generator (splitmix64): ids and tokens for a local simulation,
+/// not for anything secret.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Default for Rng {
+    fn default() -> Self {
+        Rng::from_time()
+    }
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn from_time() -> Rng {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        Rng(nanos ^ (u64::from(std::process::id()) << 32))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    pub fn fork(&mut self) -> Rng {
+        Rng(self.next_u64())
+    }
+
+    /// `len` lowercase hex characters (24 for a Cycle id).
+    pub fn hex(&mut self, len: usize) -> String {
+        let mut s = String::with_capacity(len);
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next_u64()));
+        }
+        s.truncate(len);
+        s
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
