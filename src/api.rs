@@ -28,7 +28,10 @@ pub enum ApiError {
     /// 404 on a state read: the object does not exist (or no longer).
     NotFound { what: String },
     /// 429: back off (Retry-After when given).
-    RateLimited { what: String, retry_after: Option<Duration> },
+    RateLimited {
+        what: String,
+        retry_after: Option<Duration>,
+    },
     /// Any other HTTP status, 5xx included.
     Status {
         what: String,
@@ -120,7 +123,8 @@ impl Token {
     /// The URL to connect to, the token percent-encoded into its query.
     pub fn connect_url(&self) -> Url {
         let mut url = self.socket_url.clone();
-        url.query_pairs_mut().append_pair("token", self.token.expose());
+        url.query_pairs_mut()
+            .append_pair("token", self.token.expose());
         url
     }
 }
@@ -209,12 +213,13 @@ impl Api {
                 status: 200,
                 message: ": the response has no data.token".into(),
             })?;
-        let socket_url = socket_url(&self.creds.base_url, data["address"].as_str()).map_err(
-            |cause| ApiError::Unreachable {
-                what: what.into(),
-                cause,
-            },
-        )?;
+        let socket_url =
+            socket_url(&self.creds.base_url, data["address"].as_str()).map_err(|cause| {
+                ApiError::Unreachable {
+                    what: what.into(),
+                    cause,
+                }
+            })?;
         Ok(Token {
             token: Secret::new(token),
             socket_url,
@@ -225,7 +230,11 @@ impl Api {
 /// The socket URL: from `address` when the token response has one (a URL or a host), else
 /// the base URL with https→wss, http→ws, on the notifications path.
 pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
-    let ws_scheme = if base.scheme() == "https" { "wss" } else { "ws" };
+    let ws_scheme = if base.scheme() == "https" {
+        "wss"
+    } else {
+        "ws"
+    };
     let address = address.map(str::trim).filter(|a| !a.is_empty());
     let mut url = match address {
         None => {
@@ -237,7 +246,8 @@ pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
             url
         }
         Some(a) if a.contains("://") => {
-            let mut url = Url::parse(a).map_err(|e| format!("invalid socket address '{a}': {e}"))?;
+            let mut url =
+                Url::parse(a).map_err(|e| format!("invalid socket address '{a}': {e}"))?;
             let scheme = match url.scheme() {
                 "https" | "wss" => "wss",
                 "http" | "ws" => "ws",
@@ -266,7 +276,12 @@ pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
 
 /// Cycle's error envelope (cycle-api.md §5), tolerant of every field missing and of a
 /// plain string in `error`.
-fn error_from(what: &str, status: u16, body: Option<&Value>, retry_after: Option<Duration>) -> ApiError {
+fn error_from(
+    what: &str,
+    status: u16,
+    body: Option<&Value>,
+    retry_after: Option<Duration>,
+) -> ApiError {
     let err = body.map(|b| &b["error"]);
     let field = |name: &str| -> Option<String> {
         let e = err?;
@@ -275,7 +290,10 @@ fn error_from(what: &str, status: u16, body: Option<&Value>, retry_after: Option
         } else {
             &e[name]
         };
-        v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
     };
     let what = what.to_string();
     match status {
@@ -328,7 +346,10 @@ mod tests {
     #[test]
     fn socket_url_from_base() {
         let u = socket_url(&Url::parse("https://api.cycle.io").unwrap(), None).unwrap();
-        assert_eq!(u.as_str(), "wss://api.cycle.io/v1/hubs/current/notifications");
+        assert_eq!(
+            u.as_str(),
+            "wss://api.cycle.io/v1/hubs/current/notifications"
+        );
         let u = socket_url(&Url::parse("http://127.0.0.1:9/").unwrap(), None).unwrap();
         assert_eq!(u.as_str(), "ws://127.0.0.1:9/v1/hubs/current/notifications");
     }
@@ -337,8 +358,15 @@ mod tests {
     fn socket_url_from_address() {
         let base = Url::parse("https://api.cycle.io").unwrap();
         let u = socket_url(&base, Some("events.cycle.io")).unwrap();
-        assert_eq!(u.as_str(), "wss://events.cycle.io/v1/hubs/current/notifications");
-        let u = socket_url(&base, Some("wss://x.example/v1/hubs/current/notifications?old=1")).unwrap();
+        assert_eq!(
+            u.as_str(),
+            "wss://events.cycle.io/v1/hubs/current/notifications"
+        );
+        let u = socket_url(
+            &base,
+            Some("wss://x.example/v1/hubs/current/notifications?old=1"),
+        )
+        .unwrap();
         assert_eq!(u.as_str(), "wss://x.example/v1/hubs/current/notifications");
         assert!(socket_url(&base, Some("ws://x.example")).is_err());
     }
@@ -358,10 +386,16 @@ mod tests {
         let body = json!({"error": {"status": 401, "title": "Invalid key", "detail": "expired", "extra": {"capability": "x-cap"}}});
         let e = error_from("t", 401, Some(&body), None);
         let text = e.to_string();
-        assert!(text.contains("Invalid key: expired") && text.contains("x-cap"), "{text}");
+        assert!(
+            text.contains("Invalid key: expired") && text.contains("x-cap"),
+            "{text}"
+        );
         assert_eq!(e.exit(), Exit::Refused);
         let e = error_from("t", 403, Some(&json!({"error": "nope"})), None);
-        assert!(e.to_string().contains("nope") && e.to_string().contains("apionly-notifications-listen"));
+        assert!(
+            e.to_string().contains("nope")
+                && e.to_string().contains("apionly-notifications-listen")
+        );
         let e = error_from("t", 503, None, None);
         assert_eq!(e.exit(), Exit::Unreachable);
         assert!(e.is_transient());

@@ -91,7 +91,12 @@ pub struct FilterArgs {
     pub topics: Vec<String>,
 
     /// Drop topics matching GLOB (repeatable, comma-separated)
-    #[arg(short = 'x', long = "exclude", value_name = "GLOB", value_delimiter = ',')]
+    #[arg(
+        short = 'x',
+        long = "exclude",
+        value_name = "GLOB",
+        value_delimiter = ','
+    )]
     pub excludes: Vec<String>,
 
     /// Only notifications about this object id

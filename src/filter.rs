@@ -116,7 +116,8 @@ fn compile(patterns: &[String], flag: &str) -> Result<Option<GlobSet>> {
     let mut builder = GlobSetBuilder::new();
     for p in &patterns {
         builder.add(
-            topics::glob(p).map_err(|e| Fail::usage(format!("invalid {flag} glob '{p}': {}", e.kind())))?,
+            topics::glob(p)
+                .map_err(|e| Fail::usage(format!("invalid {flag} glob '{p}': {}", e.kind())))?,
         );
     }
     let set = builder
@@ -153,7 +154,10 @@ mod tests {
     }
 
     fn catalogue_matches(f: &mut Filter) -> Vec<&'static str> {
-        topics::all().map(|t| t.name).filter(|t| f.topic_passes(t)).collect()
+        topics::all()
+            .map(|t| t.name)
+            .filter(|t| f.topic_passes(t))
+            .collect()
     }
 
     #[test]
@@ -192,7 +196,9 @@ mod tests {
         assert!(hits.contains(&"billing.credit.error"));
         assert!(hits.iter().all(|t| t.ends_with(".error")));
         let mut f = filter(&["*.error_reset"], &[]);
-        assert!(catalogue_matches(&mut f).iter().all(|t| t.ends_with(".error_reset")));
+        assert!(catalogue_matches(&mut f)
+            .iter()
+            .all(|t| t.ends_with(".error_reset")));
     }
 
     #[test]
@@ -215,7 +221,9 @@ mod tests {
         })
         .unwrap();
         let n = |state: &str, cluster: &str| {
-            format!(r#"{{"topic":"container.state.changed","object":{{"state":"{state}"}},"context":{{"clusters":["{cluster}"]}}}}"#)
+            format!(
+                r#"{{"topic":"container.state.changed","object":{{"state":"{state}"}},"context":{{"clusters":["{cluster}"]}}}}"#
+            )
         };
         for (frame, want) in [
             (n("running", "prod"), true),
@@ -223,7 +231,11 @@ mod tests {
             (n("starting", "prod"), false),
             (n("running", "dev"), false),
         ] {
-            assert_eq!(f.matches(&Notification::parse(&frame).unwrap()), want, "{frame}");
+            assert_eq!(
+                f.matches(&Notification::parse(&frame).unwrap()),
+                want,
+                "{frame}"
+            );
         }
         assert!(!f.matches(&Notification::parse(r#"{"topic":"a"}"#).unwrap()));
     }

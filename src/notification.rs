@@ -96,9 +96,12 @@ impl<'a> Object<'a> {
             ErrorShape::Null => None,
             ErrorShape::Text(t) if t.is_empty() => None,
             ErrorShape::Text(t) => Some(t),
-            ErrorShape::Fields(f) => {
-                f.message.0.or(f.detail.0).or(f.title.0).or(Some(Cow::Borrowed(raw)))
-            }
+            ErrorShape::Fields(f) => f
+                .message
+                .0
+                .or(f.detail.0)
+                .or(f.title.0)
+                .or(Some(Cow::Borrowed(raw))),
             ErrorShape::Other(_) => Some(Cow::Borrowed(raw)),
         }
     }
@@ -291,7 +294,9 @@ mod tests {
         let c = n.context();
         assert!(c.containers.contains("c9"));
         assert_eq!(c.clusters.0, vec!["x"]);
-        let n = Notification::parse(r#"{"topic":"x","object":"weird","context":7,"flags":{"k":true}}"#).unwrap();
+        let n =
+            Notification::parse(r#"{"topic":"x","object":"weird","context":7,"flags":{"k":true}}"#)
+                .unwrap();
         assert_eq!(n.object().state.get(), None);
         assert!(n.context().clusters.0.is_empty());
     }
@@ -305,17 +310,32 @@ mod tests {
                 .error_text()
                 .map(|c| c.into_owned())
         };
-        assert_eq!(text(r#"{"topic":"a","object":{"error":"boom"}}"#).as_deref(), Some("boom"));
-        assert_eq!(text(r#"{"topic":"a","object":{"error":{"code":3}}}"#).as_deref(), Some(r#"{"code":3}"#));
+        assert_eq!(
+            text(r#"{"topic":"a","object":{"error":"boom"}}"#).as_deref(),
+            Some("boom")
+        );
+        assert_eq!(
+            text(r#"{"topic":"a","object":{"error":{"code":3}}}"#).as_deref(),
+            Some(r#"{"code":3}"#)
+        );
         assert_eq!(text(r#"{"topic":"a","object":{"error":""}}"#), None);
     }
 
     #[test]
     fn rejects() {
         assert_eq!(Notification::parse("nope").unwrap_err(), Reject::NotJson);
-        assert_eq!(Notification::parse(r#"{"object":{}}"#).unwrap_err(), Reject::NoTopic);
-        assert_eq!(Notification::parse(r#"{"topic":5}"#).unwrap_err(), Reject::NoTopic);
+        assert_eq!(
+            Notification::parse(r#"{"object":{}}"#).unwrap_err(),
+            Reject::NoTopic
+        );
+        assert_eq!(
+            Notification::parse(r#"{"topic":5}"#).unwrap_err(),
+            Reject::NoTopic
+        );
         assert_eq!(Notification::parse("[1,2]").unwrap_err(), Reject::NoTopic);
-        assert_eq!(Notification::parse(r#"{"topic":"a"} trailing"#).unwrap_err(), Reject::NotJson);
+        assert_eq!(
+            Notification::parse(r#"{"topic":"a"} trailing"#).unwrap_err(),
+            Reject::NotJson
+        );
     }
 }

@@ -12,7 +12,11 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     pub fn new(err: &'a mut dyn Write, quiet: bool, verbose: u8) -> Report<'a> {
-        Report { err, quiet, verbose }
+        Report {
+            err,
+            quiet,
+            verbose,
+        }
     }
 
     fn line(&mut self, kind: &str, msg: &str) {
@@ -84,7 +88,10 @@ impl RateLimited {
         c.last = Some(now);
         let more = std::mem::take(&mut c.unreported);
         Some(if more > 0 {
-            format!("skipped {reason} {detail} (and {more} more since the last warning; {} in all)", c.total)
+            format!(
+                "skipped {reason} {detail} (and {more} more since the last warning; {} in all)",
+                c.total
+            )
         } else {
             format!("skipped {reason} {detail}")
         })

@@ -163,8 +163,8 @@ impl Settings {
                 value: Secret::new(s.value),
                 source: s.source,
             });
-        let hub_id =
-            pick_flag_env(global.hub.clone(), env, "CYCLE_HUB_ID").or_else(|| from_file(|k| &k.hub_id));
+        let hub_id = pick_flag_env(global.hub.clone(), env, "CYCLE_HUB_ID")
+            .or_else(|| from_file(|k| &k.hub_id));
         let base_url = pick_flag_env(global.base_url.clone(), env, "CYCLE_BASE_URL")
             .or_else(|| from_file(|k| &k.base_url))
             .unwrap_or(Sourced {
@@ -226,7 +226,11 @@ impl Settings {
     }
 }
 
-fn pick_flag_env(flag: Option<String>, env: &dyn Env, name: &'static str) -> Option<Sourced<String>> {
+fn pick_flag_env(
+    flag: Option<String>,
+    env: &dyn Env,
+    name: &'static str,
+) -> Option<Sourced<String>> {
     flag.filter(|v| !v.is_empty())
         .map(|value| Sourced {
             value,
@@ -271,8 +275,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k: &str| map.get(k).cloned()
     }
 
@@ -299,12 +305,22 @@ mod tests {
             profile: Some("p".into()),
             ..GlobalArgs::default()
         };
-        let s = Settings::resolve(&global, &env(&[("CYCLE_API_KEY", "env-key"), ("CYCLE_BASE_URL", "https://env.example")])).unwrap();
+        let s = Settings::resolve(
+            &global,
+            &env(&[
+                ("CYCLE_API_KEY", "env-key"),
+                ("CYCLE_BASE_URL", "https://env.example"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(s.api_key.as_ref().unwrap().value.expose(), "flag-key");
         assert_eq!(s.api_key.as_ref().unwrap().source, Source::Flag);
         assert_eq!(s.base_url.value, "https://env.example");
         assert_eq!(s.hub_id.as_ref().unwrap().value, "profile-hub");
-        assert_eq!(s.hub_id.as_ref().unwrap().source, Source::Profile("p".into()));
+        assert_eq!(
+            s.hub_id.as_ref().unwrap().source,
+            Source::Profile("p".into())
+        );
         assert!(format!("{s:?}").contains("(redacted)"));
         assert!(!format!("{s:?}").contains("flag-key"));
     }
@@ -321,7 +337,14 @@ mod tests {
 
     #[test]
     fn colour_rules() {
-        let mut s = Settings::resolve(&GlobalArgs { config: Some(config("")), ..Default::default() }, &env(&[])).unwrap();
+        let mut s = Settings::resolve(
+            &GlobalArgs {
+                config: Some(config("")),
+                ..Default::default()
+            },
+            &env(&[]),
+        )
+        .unwrap();
         assert!(s.use_color(true));
         assert!(!s.use_color(false));
         s.no_color_env = true;

@@ -36,7 +36,9 @@ pub struct Connection {
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection").field("url", &self.url.as_str()).finish()
+        f.debug_struct("Connection")
+            .field("url", &self.url.as_str())
+            .finish()
     }
 }
 
@@ -50,12 +52,18 @@ pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
         what: what.clone(),
         cause,
     };
-    let host = url.host_str().ok_or_else(|| fail("no host".into()))?.to_string();
+    let host = url
+        .host_str()
+        .ok_or_else(|| fail("no host".into()))?
+        .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
-    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect((host.trim_matches(['[', ']']), port)))
-        .await
-        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
-        .map_err(|e| fail(e.to_string()))?;
+    let tcp = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        TcpStream::connect((host.trim_matches(['[', ']']), port)),
+    )
+    .await
+    .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
+    .map_err(|e| fail(e.to_string()))?;
     let _ = tcp.set_nodelay(true);
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
@@ -72,7 +80,12 @@ pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
     );
     let (ws, _resp) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
         .await
-        .map_err(|_| fail(format!("no handshake within {}s", CONNECT_TIMEOUT.as_secs())))?
+        .map_err(|_| {
+            fail(format!(
+                "no handshake within {}s",
+                CONNECT_TIMEOUT.as_secs()
+            ))
+        })?
         .map_err(|e| match e {
             tungstenite::Error::Http(resp) if matches!(resp.status().as_u16(), 401 | 403) => {
                 ApiError::Refused {
@@ -87,7 +100,9 @@ pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
                     capability: None,
                 }
             }
-            tungstenite::Error::Http(resp) => fail(format!("the server answered {}", resp.status())),
+            tungstenite::Error::Http(resp) => {
+                fail(format!("the server answered {}", resp.status()))
+            }
             other => fail(chain(&other)),
         })?;
     Ok(Connection {
@@ -136,7 +151,9 @@ impl Connection {
             Some(Ok(Message::Binary(bytes))) => Ok(Some(Frame::Binary(bytes.len()))),
             Some(Ok(Message::Close(frame))) => {
                 self.closed = Some(match frame {
-                    Some(f) if !f.reason.is_empty() => format!("{} {}", u16::from(f.code), f.reason),
+                    Some(f) if !f.reason.is_empty() => {
+                        format!("{} {}", u16::from(f.code), f.reason)
+                    }
                     Some(f) => u16::from(f.code).to_string(),
                     None => "no reason given".into(),
                 });
@@ -144,8 +161,10 @@ impl Connection {
             }
             Some(Ok(_)) => Ok(None),
             None
-            | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) => {
-                self.closed.get_or_insert_with(|| "connection closed".into());
+            | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) =>
+            {
+                self.closed
+                    .get_or_insert_with(|| "connection closed".into());
                 Ok(None)
             }
             Some(Err(e)) => Err(ApiError::Unreachable {

@@ -79,7 +79,9 @@ mod tests {
         let topics: Vec<Topic> = all().collect();
         assert_eq!(topics.len(), 235);
         assert_eq!(topics.iter().filter(|t| t.legacy).count(), 22);
-        assert!(topics.iter().any(|t| t.name == "container.instances.reconfigured"));
+        assert!(topics
+            .iter()
+            .any(|t| t.name == "container.instances.reconfigured"));
     }
 
     #[test]
@@ -87,7 +89,10 @@ mod tests {
         let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/topics.tsv");
         // The shared folder sits beside the repository on developer machines only.
         if let Ok(text) = std::fs::read_to_string(shared) {
-            assert_eq!(text, TSV, "data/topics.tsv is out of date: copy ../shared/topics.tsv");
+            assert_eq!(
+                text, TSV,
+                "data/topics.tsv is out of date: copy ../shared/topics.tsv"
+            );
         }
     }
 

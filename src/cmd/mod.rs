@@ -14,7 +14,11 @@ use crate::sim::{self, Hub, HubConfig, Script};
 
 /// The API a network command talks to: the configured hub, or with `--demo` a simulated
 /// hub started in this process (kept alive by the returned handle).
-pub async fn api_for(settings: &Settings, demo: bool, report: &mut Report<'_>) -> Result<(Api, Option<Hub>)> {
+pub async fn api_for(
+    settings: &Settings,
+    demo: bool,
+    report: &mut Report<'_>,
+) -> Result<(Api, Option<Hub>)> {
     if !demo {
         return Ok((Api::new(settings.credentials()?)?, None));
     }

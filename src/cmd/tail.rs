@@ -33,7 +33,11 @@ pub async fn run(
     if args.count == Some(0) {
         return Err(Fail::usage("--count must be at least 1"));
     }
-    let printer = Printer::new(args.output, out_is_terminal, settings.use_color(out_is_terminal));
+    let printer = Printer::new(
+        args.output,
+        out_is_terminal,
+        settings.use_color(out_is_terminal),
+    );
     let deadline = args.timeout.map(|d| Instant::now() + d);
     let mut signals = Signals::new()?;
 
@@ -143,7 +147,11 @@ impl<W: Write> Sink<W> {
                 return Ok(false);
             }
             Frame::Text(t) if t.len() > MAX_FRAME => {
-                self.skip("an oversized frame", &format!("({} bytes, limit {MAX_FRAME})", t.len()), report);
+                self.skip(
+                    "an oversized frame",
+                    &format!("({} bytes, limit {MAX_FRAME})", t.len()),
+                    report,
+                );
                 return Ok(false);
             }
             Frame::Text(t) => t.as_str(),
@@ -153,7 +161,11 @@ impl<W: Write> Sink<W> {
             Ok(n) => n,
             Err(reject) => {
                 let excerpt: String = text.chars().take(60).collect();
-                self.skip(&format!("{reject}"), &format!("({} bytes: {excerpt:?})", text.len()), report);
+                self.skip(
+                    &format!("{reject}"),
+                    &format!("({} bytes: {excerpt:?})", text.len()),
+                    report,
+                );
                 return Ok(false);
             }
         };

@@ -77,7 +77,13 @@ mod tests {
 
     #[test]
     fn auto_follows_the_terminal() {
-        assert!(matches!(Printer::new(OutputFormat::Auto, false, false), Printer::Json));
-        assert!(matches!(Printer::new(OutputFormat::Auto, true, false), Printer::Pretty(_)));
+        assert!(matches!(
+            Printer::new(OutputFormat::Auto, false, false),
+            Printer::Json
+        ));
+        assert!(matches!(
+            Printer::new(OutputFormat::Auto, true, false),
+            Printer::Pretty(_)
+        ));
     }
 }

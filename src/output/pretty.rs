@@ -28,8 +28,22 @@ const FAMILIES: &[(&str, Style)] = &[
     ("hub.", Style::new().bright_yellow()),
 ];
 
-const BAD_STATES: &[&str] = &["error", "failed", "deleted", "expired", "cancelled", "unhealthy"];
-const GOOD_STATES: &[&str] = &["running", "live", "completed", "complete", "healthy", "ready"];
+const BAD_STATES: &[&str] = &[
+    "error",
+    "failed",
+    "deleted",
+    "expired",
+    "cancelled",
+    "unhealthy",
+];
+const GOOD_STATES: &[&str] = &[
+    "running",
+    "live",
+    "completed",
+    "complete",
+    "healthy",
+    "ready",
+];
 
 impl Pretty {
     pub fn new(color: bool) -> Pretty {
@@ -78,7 +92,11 @@ impl Pretty {
         }
         if let Some(err) = object.error_text() {
             let style = Style::new().red();
-            write!(out, "  {}", self.paint(&format!("error: {}", err.replace('\n', " ")), style))?;
+            write!(
+                out,
+                "  {}",
+                self.paint(&format!("error: {}", err.replace('\n', " ")), style)
+            )?;
         }
         let ctx = n.context();
         for (label, list) in [
@@ -90,10 +108,21 @@ impl Pretty {
                 continue;
             }
             // The context of an environment or container topic is often the object itself.
-            if object.id.get().is_some_and(|id| list.0.len() == 1 && list.contains(id)) {
+            if object
+                .id
+                .get()
+                .is_some_and(|id| list.0.len() == 1 && list.contains(id))
+            {
                 continue;
             }
-            write!(out, "  {}", self.paint(&format!("{label}={}", list.0.join(",")), Style::new().dimmed()))?;
+            write!(
+                out,
+                "  {}",
+                self.paint(
+                    &format!("{label}={}", list.0.join(",")),
+                    Style::new().dimmed()
+                )
+            )?;
         }
         out.write_all(b"\n")
     }
@@ -170,7 +199,10 @@ mod tests {
         assert!(l.contains("65f0c0ffee0000000000abcd"), "{l}");
         assert!(l.contains("running → failed"), "{l}");
         assert!(l.contains("error: oom"), "{l}");
-        assert!(l.contains("env=e1") && l.contains("container=c1") && l.contains("cluster=prod"), "{l}");
+        assert!(
+            l.contains("env=e1") && l.contains("container=c1") && l.contains("cluster=prod"),
+            "{l}"
+        );
         assert!(!l.contains('\x1b'));
         assert!(l.ends_with('\n') && l.matches('\n').count() == 1);
     }

@@ -73,7 +73,10 @@ pub async fn read_request(stream: &mut TcpStream) -> io::Result<Option<Request>>
             }
             Ok(httparse::Status::Partial) if buf.len() < MAX_HEAD => continue,
             Ok(httparse::Status::Partial) => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too large"))
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "request head too large",
+                ))
             }
             Err(e) => return Err(io::Error::new(io::ErrorKind::InvalidData, e)),
         }
@@ -111,7 +114,13 @@ pub async fn respond(
 }
 
 /// Cycle's error envelope (cycle-api.md §5).
-pub fn error_body(status: u16, code: &str, title: &str, detail: &str, capability: Option<&str>) -> String {
+pub fn error_body(
+    status: u16,
+    code: &str,
+    title: &str,
+    detail: &str,
+    capability: Option<&str>,
+) -> String {
     let mut error = serde_json::json!({
         "status": status,
         "code": format!("{status}.{code}"),

@@ -11,8 +11,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::net::{TcpListener, TcpStream};
 use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
@@ -149,7 +149,10 @@ impl Hub {
     pub fn start_in_thread(config: HubConfig) -> io::Result<Hub> {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt,
                 Err(e) => {
                     let _ = tx.send(Err(e));
@@ -165,8 +168,7 @@ impl Hub {
                 }
             });
         });
-        rx.recv()
-            .map_err(|_| io::Error::other("hub thread died"))?
+        rx.recv().map_err(|_| io::Error::other("hub thread died"))?
     }
 
     pub fn base_url(&self) -> String {
@@ -174,7 +176,11 @@ impl Hub {
     }
 
     pub fn log(&self) -> Log {
-        self.shared.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.shared
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Blocks until `done(log)` holds or `timeout` passes; returns whether it held.
@@ -234,7 +240,13 @@ impl Hub {
         if req.method != "GET" {
             return (
                 405,
-                Reply::Json(error_body(405, "method-not-allowed", "Method not allowed", &req.method, None)),
+                Reply::Json(error_body(
+                    405,
+                    "method-not-allowed",
+                    "Method not allowed",
+                    &req.method,
+                    None,
+                )),
             );
         }
         if req.path == NOTIFICATIONS_PATH && req.is_upgrade() {
@@ -248,7 +260,13 @@ impl Hub {
             if !fresh || req.header("sec-websocket-key").is_none() {
                 return (
                     401,
-                    Reply::Json(error_body(401, "auth-invalid", "Invalid token", "the token is unknown or was already used", None)),
+                    Reply::Json(error_body(
+                        401,
+                        "auth-invalid",
+                        "Invalid token",
+                        "the token is unknown or was already used",
+                        None,
+                    )),
                 );
             }
             return (101, Reply::Upgrade);
@@ -257,7 +275,12 @@ impl Hub {
             return refusal;
         }
         if req.path == NOTIFICATIONS_PATH {
-            let token = self.shared.rng.lock().unwrap_or_else(|e| e.into_inner()).hex(32);
+            let token = self
+                .shared
+                .rng
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .hex(32);
             self.shared
                 .tokens
                 .lock()
@@ -267,7 +290,10 @@ impl Hub {
             if let Some(address) = &self.config.address {
                 data["address"] = address.clone().into();
             }
-            return (200, Reply::Json(serde_json::json!({ "data": data }).to_string()));
+            return (
+                200,
+                Reply::Json(serde_json::json!({ "data": data }).to_string()),
+            );
         }
         (
             404,
@@ -283,7 +309,13 @@ impl Hub {
         if bearer != Some(self.config.api_key.as_str()) {
             return Some((
                 401,
-                Reply::Json(error_body(401, "auth-invalid", "Invalid API key", "the API key is not valid for this hub", None)),
+                Reply::Json(error_body(
+                    401,
+                    "auth-invalid",
+                    "Invalid API key",
+                    "the API key is not valid for this hub",
+                    None,
+                )),
             ));
         }
         if req.header("x-hub-id") != Some(self.config.hub_id.as_str()) {
@@ -317,7 +349,12 @@ impl Hub {
             }
         };
         let writer = async {
-            let mut rng = self.shared.rng.lock().unwrap_or_else(|e| e.into_inner()).fork();
+            let mut rng = self
+                .shared
+                .rng
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .fork();
             let ok = match &self.config.script {
                 Script::Fixed(steps) => send_steps(&mut tx, steps).await,
                 Script::Endless(rounds) => {

@@ -72,8 +72,9 @@ struct Writer<'r> {
 impl Writer<'_> {
     fn pause(&mut self, min_ms: u64, max_ms: u64) {
         let ms = min_ms + self.rng.below(max_ms - min_ms + 1);
-        self.steps
-            .push(Step::Pause(Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed)));
+        self.steps.push(Step::Pause(Duration::from_secs_f64(
+            ms as f64 / 1000.0 / self.speed,
+        )));
     }
 
     fn note(&mut self, mut note: Note) {
@@ -119,28 +120,88 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
         ..Note::default()
     };
 
-    w.note(Note { topic: "environment.new", id: Some(&env), state: Some("new"), ..ctx.clone() });
-    w.states(Note { topic: "environment.state.changed", id: Some(&env), ..ctx.clone() }, &["new", "live"]);
-    w.note(Note { topic: "stack.build.new", id: Some(&build), state: Some("new"), ..ctx.clone() });
+    w.note(Note {
+        topic: "environment.new",
+        id: Some(&env),
+        state: Some("new"),
+        ..ctx.clone()
+    });
     w.states(
-        Note { topic: "stack.build.state.changed", id: Some(&build), ..ctx.clone() },
-        &["new", "importing", "building", "verifying", "saving", "live"],
+        Note {
+            topic: "environment.state.changed",
+            id: Some(&env),
+            ..ctx.clone()
+        },
+        &["new", "live"],
     );
-    w.note(Note { topic: "image.new", id: Some(&image), state: Some("new"), ..ctx.clone() });
+    w.note(Note {
+        topic: "stack.build.new",
+        id: Some(&build),
+        state: Some("new"),
+        ..ctx.clone()
+    });
     w.states(
-        Note { topic: "image.state.changed", id: Some(&image), ..ctx.clone() },
-        &["new", "downloading", "building", "verifying", "saving", "live"],
+        Note {
+            topic: "stack.build.state.changed",
+            id: Some(&build),
+            ..ctx.clone()
+        },
+        &[
+            "new",
+            "importing",
+            "building",
+            "verifying",
+            "saving",
+            "live",
+        ],
     );
-    let with_container = Note { container: Some(&container), ..ctx.clone() };
-    w.note(Note { topic: "container.new", id: Some(&container), state: Some("new"), ..with_container.clone() });
+    w.note(Note {
+        topic: "image.new",
+        id: Some(&image),
+        state: Some("new"),
+        ..ctx.clone()
+    });
     w.states(
-        Note { topic: "container.state.changed", id: Some(&container), ..with_container.clone() },
+        Note {
+            topic: "image.state.changed",
+            id: Some(&image),
+            ..ctx.clone()
+        },
+        &[
+            "new",
+            "downloading",
+            "building",
+            "verifying",
+            "saving",
+            "live",
+        ],
+    );
+    let with_container = Note {
+        container: Some(&container),
+        ..ctx.clone()
+    };
+    w.note(Note {
+        topic: "container.new",
+        id: Some(&container),
+        state: Some("new"),
+        ..with_container.clone()
+    });
+    w.states(
+        Note {
+            topic: "container.state.changed",
+            id: Some(&container),
+            ..with_container.clone()
+        },
         &["new", "starting"],
     );
     let instances: Vec<String> = (0..2).map(|_| w.rng.hex(24)).collect();
     for instance in &instances {
         w.states(
-            Note { topic: "container.instance.state.changed", id: Some(instance), ..with_container.clone() },
+            Note {
+                topic: "container.instance.state.changed",
+                id: Some(instance),
+                ..with_container.clone()
+            },
             &["new", "starting", "running"],
         );
         w.note(Note {
@@ -159,20 +220,56 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
         });
     }
     w.states(
-        Note { topic: "container.state.changed", id: Some(&container), ..with_container.clone() },
+        Note {
+            topic: "container.state.changed",
+            id: Some(&container),
+            ..with_container.clone()
+        },
         &["starting", "running"],
     );
-    w.note(Note { topic: "container.instances.reconfigured", id: Some(&container), ..with_container.clone() });
-    w.states(Note { topic: "stack.build.state.changed", id: Some(&build), ..ctx.clone() }, &["live", "deploying", "live"]);
-    w.note(Note { topic: "stack.build.deployed", id: Some(&build), state: Some("live"), ..ctx.clone() });
-    w.note(Note { topic: "environment.deployments.reconfigured", id: Some(&env), ..ctx.clone() });
+    w.note(Note {
+        topic: "container.instances.reconfigured",
+        id: Some(&container),
+        ..with_container.clone()
+    });
+    w.states(
+        Note {
+            topic: "stack.build.state.changed",
+            id: Some(&build),
+            ..ctx.clone()
+        },
+        &["live", "deploying", "live"],
+    );
+    w.note(Note {
+        topic: "stack.build.deployed",
+        id: Some(&build),
+        state: Some("live"),
+        ..ctx.clone()
+    });
+    w.note(Note {
+        topic: "environment.deployments.reconfigured",
+        id: Some(&env),
+        ..ctx.clone()
+    });
     let _ = stack;
 
     // Every other round something goes wrong, alternating between two kinds of failure.
     if round % 2 == 1 {
         let bad = w.rng.hex(24);
-        w.note(Note { topic: "image.new", id: Some(&bad), state: Some("new"), ..ctx.clone() });
-        w.states(Note { topic: "image.state.changed", id: Some(&bad), ..ctx.clone() }, &["new", "downloading", "building"]);
+        w.note(Note {
+            topic: "image.new",
+            id: Some(&bad),
+            state: Some("new"),
+            ..ctx.clone()
+        });
+        w.states(
+            Note {
+                topic: "image.state.changed",
+                id: Some(&bad),
+                ..ctx.clone()
+            },
+            &["new", "downloading", "building"],
+        );
         w.note(Note {
             topic: "image.error",
             id: Some(&bad),
@@ -183,7 +280,11 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
     } else if round > 0 {
         let instance = &instances[0];
         w.states(
-            Note { topic: "container.instance.state.changed", id: Some(instance), ..with_container.clone() },
+            Note {
+                topic: "container.instance.state.changed",
+                id: Some(instance),
+                ..with_container.clone()
+            },
             &["running", "failed"],
         );
         w.note(Note {

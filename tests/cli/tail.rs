@@ -1,0 +1,530 @@
+//! `tail` end to end: formats, filters, settings precedence, auth and network failures,
+//! bad frames, limits, signals, pipes and the demo.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::support::*;
+
+const C1: &str = "65f0c0ffee0000000000c001";
+const C2: &str = "65f0c0ffee0000000000c002";
+
+fn three() -> Vec<Step> {
+    vec![
+        note("container.state.changed", C1, "running"),
+        note("image.state.changed", C2, "live"),
+        note("container.instance.state.changed", C2, "stopped"),
+    ]
+}
+
+#[test]
+fn json_output_is_each_frame_parsed_back() {
+    let frame = r#"{"topic":"container.state.changed","object":{"id":"x1","state":"running"},"unknown_field":{"kept":[1,2,3]}}"#;
+    let pretty_frame = "{\n  \"topic\": \"image.new\",\n  \"object\": {\"id\": \"x2\"}\n}";
+    let hub = hub(vec![Step::text(frame), Step::text(pretty_frame)]);
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json", "--count", "2"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[0],
+        serde_json::from_str::<serde_json::Value>(frame).unwrap()
+    );
+    assert_eq!(lines[0]["unknown_field"]["kept"][2], 3);
+    assert_eq!(lines[1]["topic"], "image.new");
+    assert_eq!(out.stdout.lines().count(), 2, "one line per notification");
+}
+
+#[test]
+fn auto_is_json_when_piped_and_raw_is_verbatim() {
+    let pretty_frame = "{\n  \"topic\": \"image.new\"\n}";
+    let hub = hub(vec![Step::text(pretty_frame)]);
+    let out = run(cmd_for(&hub).args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["topic"], "image.new");
+    let out = run(cmd_for(&hub).args(["tail", "-o", "raw", "--count", "1"]));
+    assert_eq!(out.stdout, format!("{pretty_frame}\n"));
+}
+
+#[test]
+fn pretty_output_and_colour_rules() {
+    let frame = serde_json::json!({
+        "topic": "container.instance.error",
+        "object": {"id": C1, "state": "failed", "previous_state": "running", "error": {"message": "out of memory"}},
+        "context": {"environments": ["envA"], "containers": ["ctrB"], "clusters": ["production"]},
+    })
+    .to_string();
+    let hub = hub(vec![Step::text(frame)]);
+    let out = run(cmd_for(&hub).args(["tail", "-o", "pretty", "--count", "1"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = out.stdout.trim_end();
+    for part in [
+        "container.instance.error",
+        C1,
+        "running → failed",
+        "out of memory",
+        "envA",
+        "ctrB",
+        "production",
+    ] {
+        assert!(line.contains(part), "{part:?} missing from {line:?}");
+    }
+    assert!(!line.contains('\x1b'), "no colour on a pipe: {line:?}");
+
+    let coloured = |extra: &[(&str, &str)], args: &[&str]| {
+        let mut c = cmd_for(&hub);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        let out = run(c.args(["tail", "-o", "pretty", "--count", "1"]).args(args));
+        assert_eq!(out.code, 0, "{out:?}");
+        out.stdout.contains('\x1b')
+    };
+    assert!(coloured(&[], &["--color", "always"]));
+    assert!(coloured(&[("CLICOLOR_FORCE", "1")], &[]));
+    assert!(!coloured(
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        &[]
+    ));
+    assert!(!coloured(&[("CLICOLOR_FORCE", "1")], &["--color", "never"]));
+}
+
+#[test]
+fn topic_globs_and_excludes() {
+    let hub = hub(three());
+    let tail = |args: &[&str]| {
+        let out = run(cmd_for(&hub)
+            .args(["tail", "-o", "json", "--timeout", "1s"])
+            .args(args));
+        assert_eq!(out.code, 0, "{out:?}");
+        out.topics()
+    };
+    assert_eq!(
+        tail(&["-t", "container.*"]),
+        [
+            "container.state.changed",
+            "container.instance.state.changed"
+        ]
+    );
+    assert_eq!(
+        tail(&["-t", "container.*", "-x", "container.instance.*"]),
+        ["container.state.changed"]
+    );
+    // Same flag twice, or comma-separated: OR.
+    assert_eq!(
+        tail(&["-t", "image.*", "-t", "container.state.changed"]),
+        ["container.state.changed", "image.state.changed"]
+    );
+    assert_eq!(
+        tail(&["-t", "image.*,container.state.changed"]),
+        ["container.state.changed", "image.state.changed"]
+    );
+}
+
+#[test]
+fn field_filters_or_within_and_across() {
+    let frames = vec![
+        Step::text(
+            r#"{"topic":"a.b","object":{"id":"i1","state":"running"},"context":{"environments":["e1"],"containers":["c1"],"clusters":["prod"]}}"#,
+        ),
+        Step::text(
+            r#"{"topic":"a.b","object":{"id":"i2","state":"stopped"},"context":{"environments":["e2"],"containers":["c2"],"clusters":["dev"]}}"#,
+        ),
+        Step::text(
+            r#"{"topic":"a.b","object":{"id":"i3","state":"running"},"context":{"environments":["e2"],"containers":["c1","c3"],"clusters":["prod"]}}"#,
+        ),
+        Step::text(r#"{"topic":"a.b","flags":{"odd":true}}"#),
+    ];
+    let hub = hub(frames);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = run(cmd_for(&hub)
+            .args(["tail", "-o", "json", "--timeout", "1s"])
+            .args(args));
+        assert_eq!(out.code, 0, "{out:?}");
+        out.json_lines()
+            .iter()
+            .map(|v| v["object"]["id"].as_str().unwrap_or("-").to_string())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["i1", "i2", "i3", "-"]);
+    assert_eq!(ids(&["--id", "i2"]), ["i2"]);
+    assert_eq!(ids(&["--id", "i1", "--id", "i3"]), ["i1", "i3"]);
+    assert_eq!(ids(&["--state", "running"]), ["i1", "i3"]);
+    assert_eq!(ids(&["--environment", "e2"]), ["i2", "i3"]);
+    assert_eq!(ids(&["--container", "c1"]), ["i1", "i3"]);
+    assert_eq!(ids(&["--cluster", "dev,prod"]), ["i1", "i2", "i3"]);
+    assert_eq!(ids(&["--state", "running", "--environment", "e2"]), ["i3"]);
+    assert_eq!(
+        ids(&["--state", "stopped", "--cluster", "prod"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn precedence_flag_env_profile_file() {
+    let hub = hub(three());
+    let dir = temp_dir();
+    let base = hub.base_url();
+    let config = write_file(
+        &dir,
+        "config.toml",
+        &format!("api_key = \"wrong-top\"\nhub_id = \"{HUB}\"\nbase_url = \"{base}\"\n[profiles.good]\napi_key = \"{KEY}\"\n[profiles.bad]\napi_key = \"wrong-profile\"\n"),
+    );
+    let sent_keys = |hub: &Hub| -> Vec<String> {
+        hub.log()
+            .requests
+            .iter()
+            .filter_map(|r| r.request.header("authorization").map(String::from))
+            .collect()
+    };
+    let tail = |c: &mut std::process::Command| run(c.args(["tail", "--count", "1", "-o", "json"]));
+
+    // Top-level key only: refused.
+    let out = tail(cmd().arg("--config").arg(&config));
+    assert_eq!(out.code, 3, "{out:?}");
+    // Profile beats top level (profile from the flag, then from the environment).
+    assert_eq!(
+        tail(
+            cmd()
+                .arg("--config")
+                .arg(&config)
+                .args(["--profile", "good"])
+        )
+        .code,
+        0
+    );
+    assert_eq!(
+        tail(
+            cmd()
+                .env("CYCLE_NOTIFY_CONFIG", &config)
+                .env("CYCLE_PROFILE", "good")
+        )
+        .code,
+        0
+    );
+    // Environment beats the profile.
+    let out = tail(
+        cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "good"])
+            .env("CYCLE_API_KEY", "wrong-env"),
+    );
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(
+        tail(
+            cmd()
+                .arg("--config")
+                .arg(&config)
+                .args(["--profile", "bad"])
+                .env("CYCLE_API_KEY", KEY)
+        )
+        .code,
+        0
+    );
+    // The flag beats the environment.
+    assert_eq!(
+        tail(
+            cmd()
+                .arg("--config")
+                .arg(&config)
+                .env("CYCLE_API_KEY", "wrong-env")
+                .args(["--api-key", KEY])
+        )
+        .code,
+        0
+    );
+    let out = tail(
+        cmd()
+            .arg("--config")
+            .arg(&config)
+            .env("CYCLE_API_KEY", KEY)
+            .args(["--api-key", "wrong-flag"]),
+    );
+    assert_eq!(out.code, 3);
+    let keys = sent_keys(&hub);
+    for k in ["wrong-top", "wrong-env", "wrong-flag", KEY] {
+        assert!(
+            keys.contains(&format!("Bearer {k}")),
+            "{k} never sent: {keys:?}"
+        );
+    }
+    // The default config location (XDG_CONFIG_HOME) is read too.
+    let mut c = cmd();
+    let home = temp_dir();
+    std::fs::create_dir_all(home.join("cycle-notify")).unwrap();
+    std::fs::copy(&config, home.join("cycle-notify/config.toml")).unwrap();
+    c.env("XDG_CONFIG_HOME", &home).args(["--profile", "good"]);
+    assert_eq!(tail(&mut c).code, 0);
+    // An unknown profile, or a broken file, is a usage error naming it.
+    let out = tail(
+        cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(["--profile", "nope"]),
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("nope") && out.stderr.contains("good"),
+        "{}",
+        out.stderr
+    );
+    let broken = write_file(&dir, "broken.toml", "hub_id = \"x\"\napi_key = [\n");
+    let out = tail(cmd().arg("--config").arg(&broken));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("broken.toml:"), "{}", out.stderr);
+}
+
+#[test]
+fn wrong_key_is_refused_with_nothing_on_stdout() {
+    let hub = hub(three());
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_API_KEY", "nope")
+        .args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("Invalid API key"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("apionly-notifications-listen"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {}", out.stderr);
+    assert!(!out.stderr.contains("nope"), "the key must not be echoed");
+    // Another hub's id: 403, also exit 3.
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_HUB_ID", "65f0c0ffee000000000000ff")
+        .args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("403"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_credentials_are_usage_errors() {
+    let out = run(cmd().args(["tail", "--hub", HUB]));
+    assert_eq!(out.code, 2, "{out:?}");
+    for way in ["--api-key", "CYCLE_API_KEY", "api_key"] {
+        assert!(out.stderr.contains(way), "{way} missing: {}", out.stderr);
+    }
+    let out = run(cmd().args(["tail", "--api-key", KEY]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("CYCLE_HUB_ID"), "{}", out.stderr);
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let out = run(cmd()
+        .args(["tail", "--api-key", KEY, "--hub", HUB])
+        .env("CYCLE_BASE_URL", "http://api.cycle.io"));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("plain http"), "{}", out.stderr);
+    assert!(!out.stderr.contains(KEY));
+}
+
+#[test]
+fn unreachable_hub_exits_4_with_the_cause() {
+    let port = dead_port();
+    let out = run(cmd()
+        .args(["tail", "--api-key", KEY, "--hub", HUB])
+        .env("CYCLE_BASE_URL", format!("http://127.0.0.1:{port}")));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.to_lowercase().contains("refused"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn bad_frames_are_skipped_with_warnings() {
+    let hub = hub(vec![
+        note("container.new", C1, "new"),
+        Step::text("this is not json"),
+        Step::Binary(vec![0, 1, 2, 3]),
+        Step::text(r#"{"no_topic":true}"#),
+        Step::text(r#"{"topic":42}"#),
+        note("container.state.changed", C1, "running"),
+    ]);
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json", "--count", "2"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.topics(), ["container.new", "container.state.changed"]);
+    assert!(out.stderr.contains("not valid JSON"), "{}", out.stderr);
+    assert!(out.stderr.contains("binary frame"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("without a string \"topic\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.lines().all(|l| l.starts_with("cycle-notify: ")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn count_and_timeout() {
+    let hub = hub(three());
+    let out = run(cmd_for(&hub).args(["tail", "--count", "2"]));
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout.lines().count(), 2);
+    // Count not reached when the time is up: 124, with what did arrive printed.
+    let out = run(cmd_for(&hub).args(["tail", "--count", "5", "--timeout", "500ms"]));
+    assert_eq!(out.code, 124, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 3);
+    // A plain time limit is a normal end.
+    let out = run(cmd_for(&hub).args(["tail", "--timeout", "300ms"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 3);
+    let out = run(cmd_for(&hub).args(["tail", "--timeout", "soon"]));
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    // A hub that keeps talking: the second write after the reader left hits EPIPE.
+    let mut steps = Vec::new();
+    for i in 0..200 {
+        steps.push(note("container.state.changed", C1, "running"));
+        if i % 10 == 0 {
+            steps.push(Step::Pause(Duration::from_millis(20)));
+        }
+    }
+    let hub = hub(steps);
+    let mut child = cmd_for(&hub)
+        .args(["tail", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here, like `| head -1`.
+    assert!(first.contains("container.state.changed"));
+    let out = finish(child);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr, "", "no panic, no error");
+}
+
+#[test]
+fn upgrade_carries_the_token_not_the_key() {
+    let hub = hub(three());
+    let out = run(cmd_for(&hub).args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let log = hub.log();
+    let token_call = log
+        .requests
+        .iter()
+        .find(|r| r.status == 200)
+        .expect("token call");
+    assert_eq!(
+        token_call.request.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(token_call.request.header("x-hub-id"), Some(HUB));
+    let upgrade = log
+        .requests
+        .iter()
+        .find(|r| r.status == 101)
+        .expect("upgrade");
+    assert!(upgrade
+        .request
+        .query_param("token")
+        .is_some_and(|t| t.len() >= 16));
+    for (name, value) in &upgrade.request.headers {
+        assert!(!value.contains(KEY), "the key leaked into {name}");
+    }
+    assert!(upgrade.request.header("authorization").is_none());
+    assert!(!upgrade.request.query.as_deref().unwrap_or("").contains(KEY));
+}
+
+#[test]
+fn address_in_the_token_response_is_followed() {
+    let mut config = HubConfig::fixed(KEY, HUB, three());
+    let hub_a = hub(three());
+    // This hub hands out tokens but points clients at hub_a's socket: the token is unknown
+    // there, so following `address` is proved by the refusal on hub_a.
+    config.address = Some(format!("ws://{}", hub_a.addr));
+    let hub_b = hub_with(config);
+    let out = run(cmd_for(&hub_b).args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    let upgrade = hub_a
+        .log()
+        .requests
+        .into_iter()
+        .find(|r| r.request.is_upgrade())
+        .expect("socket on hub_a");
+    assert_eq!(upgrade.status, 401);
+}
+
+#[test]
+fn hub_closing_the_socket_is_exit_4() {
+    let hub = hub(vec![note("container.new", C1, "new"), Step::Close]);
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json"]));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(out.topics(), ["container.new"], "what arrived is printed");
+    assert!(out.stderr.contains("closed"), "{}", out.stderr);
+}
+
+fn signal_ends_with(sig: i32, code: i32) {
+    let hub = hub(vec![note("container.new", C1, "new")]);
+    let mut child = cmd_for(&hub)
+        .args(["tail", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("container.new"),
+        "printed and flushed before the signal"
+    );
+    signal(child.id(), sig);
+    let out = finish(child);
+    assert_eq!(out.code, code, "{out:?}");
+    assert!(
+        hub.wait_until(LIMIT, |log| log.client_closes == 1),
+        "close frame sent"
+    );
+}
+
+#[test]
+fn sigint_closes_and_exits_130() {
+    signal_ends_with(libc::SIGINT, 130);
+}
+
+#[test]
+fn sigterm_closes_and_exits_143() {
+    signal_ends_with(libc::SIGTERM, 143);
+}
+
+#[test]
+fn demo_needs_no_credentials() {
+    let out = run(cmd().args(["tail", "--demo", "-o", "json", "--count", "3"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 3);
+    assert!(lines
+        .iter()
+        .all(|v| v["object"]["id"].as_str().is_some_and(|id| id.len() == 24)));
+    assert!(out.stderr.contains("demo"), "{}", out.stderr);
+}
+
+#[test]
+fn typo_in_topic_glob_warns_but_runs() {
+    let hub = hub(three());
+    let out = run(cmd_for(&hub).args(["tail", "-t", "contianer.*", "--timeout", "300ms"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("matches no known topic"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("container."), "{}", out.stderr);
+}
