@@ -8,6 +8,7 @@ use serde_json::Value;
 use url::Url;
 
 use crate::exit::Exit;
+use crate::kinds::Kind;
 use crate::settings::{is_loopback, Credentials, Secret};
 
 /// The path of both the token call and the socket (cycle-api.md §1, §2).
@@ -111,6 +112,25 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("")
 }
 
+/// Retry-After beyond this is not worth honouring from an interactive tool.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// Transient failures of one request given up on after this many attempts.
+const MAX_ATTEMPTS: u32 = 8;
+
+/// Exponential backoff from 0.5 s doubling to 30 s, with full jitter (a random wait between
+/// zero and the cap) so many clients do not retry in lockstep.
+pub fn backoff(attempt: u32) -> Duration {
+    let cap = Duration::from_millis(500)
+        .saturating_mul(1u32 << attempt.min(6))
+        .min(Duration::from_secs(30));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mut rng = crate::sim::Rng::new(u64::from(nanos) ^ u64::from(attempt) << 40);
+    cap.mul_f64((rng.below(1000) as f64 + 1.0) / 1000.0)
+}
+
 /// A fresh, single-use socket credential and where to use it.
 #[derive(Debug)]
 pub struct Token {
@@ -198,6 +218,62 @@ impl Api {
             });
         }
         Err(error_from(what, status, json.as_ref(), retry_after))
+    }
+
+    /// `get`, retried on 429, 5xx and network failures with backoff (Retry-After honoured,
+    /// capped at 60 s) for as long as `deadline` allows; the last error once it does not.
+    pub async fn get_retrying(
+        &self,
+        path: &str,
+        what: &str,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Value, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            let err = match self.get(path, what).await {
+                Ok(v) => return Ok(v),
+                Err(e) if !e.is_transient() => return Err(e),
+                Err(e) => e,
+            };
+            let wait = match &err {
+                ApiError::RateLimited {
+                    retry_after: Some(d),
+                    ..
+                } => (*d).min(MAX_RETRY_AFTER),
+                _ => backoff(attempt),
+            };
+            attempt += 1;
+            let now = tokio::time::Instant::now();
+            if deadline.is_some_and(|d| now + wait >= d) || attempt > MAX_ATTEMPTS {
+                return Err(err);
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The current state of one object (`data.state.current`), or `None` when the API says
+    /// it does not exist.
+    pub async fn state(
+        &self,
+        kind: &Kind,
+        id: &str,
+        parent: Option<&str>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Option<String>, ApiError> {
+        let what = format!("reading the state of {} {id}", kind.name);
+        match self
+            .get_retrying(&kind.api_path(id, parent), &what, deadline)
+            .await
+        {
+            Ok(body) => Ok(Some(
+                body["data"]["state"]["current"]
+                    .as_str()
+                    .unwrap_or("unknown")
+                    .to_string(),
+            )),
+            Err(ApiError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The token call: a fresh token per connect, and the socket URL to use it on.

@@ -72,6 +72,75 @@ pub enum Command {
     /// Print the hub's notifications as they arrive, filtered
     #[command(after_help = TAIL_HELP)]
     Tail(TailArgs),
+
+    /// Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)
+    #[command(after_help = crate::kinds::help_table() + WAIT_HELP)]
+    WaitFor(WaitForArgs),
+}
+
+const WAIT_HELP: &str = "
+Exit status: 0 when the objects reached a target state, 1 when one reached a failure state,
+was deleted or not found, or got an error notification, 124 on --timeout, 3 when refused,
+4 when unreachable.
+
+Examples:
+  cycle-notify wait-for container \"$ID\" --state running --timeout 5m || exit $?
+  cycle-notify wait-for instance \"$INSTANCE\" --container \"$CONTAINER\"
+  cycle-notify wait-for job \"$A\" \"$B\" --any -o json | jq -r .id
+  cycle-notify wait-for container --demo        (waits on the demo's first container)";
+
+#[derive(Debug, Args, Clone)]
+pub struct WaitForArgs {
+    /// Kind of object: container, instance, image, job, ... (listed below)
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// Ids of the objects to wait for
+    #[arg(value_name = "ID", required_unless_present = "demo")]
+    pub ids: Vec<String>,
+
+    /// Target states (default: per kind, listed below)
+    #[arg(long = "state", value_name = "STATE", value_delimiter = ',')]
+    pub states: Vec<String>,
+
+    /// States that end the wait with exit 1 (default: per kind, listed below)
+    #[arg(long = "fail-on", value_name = "STATE", value_delimiter = ',')]
+    pub fail_on: Vec<String>,
+
+    /// Succeed as soon as any one object reaches a target (default: all must)
+    #[arg(long)]
+    pub any: bool,
+
+    /// Give up after this long with exit 124 (0: check once and exit)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10m")]
+    pub timeout: Duration,
+
+    /// The container of an instance (needed for `instance`)
+    #[arg(long, value_name = "ID")]
+    pub container: Option<String>,
+
+    /// The pipeline of a run (needed for `pipeline-run`)
+    #[arg(long, value_name = "ID")]
+    pub pipeline: Option<String>,
+
+    /// Output format of the settled objects (auto: pretty on a terminal, json otherwise)
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = WaitOutput::Auto)]
+    pub output: WaitOutput,
+
+    /// Run against a simulated hub started in this process (no credentials needed)
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum WaitOutput {
+    /// pretty on a terminal, json otherwise
+    #[default]
+    Auto,
+    /// `container <id> running (12.3s)`
+    Pretty,
+    /// one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error
+    Json,
 }
 
 const TAIL_HELP: &str = "\

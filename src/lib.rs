@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod config_file;
 pub mod exit;
 pub mod filter;
+pub mod kinds;
 pub mod notification;
 pub mod output;
 pub mod report;
@@ -57,5 +58,8 @@ async fn dispatch(
     }
     match &cli.command {
         Command::Tail(args) => cmd::tail::run(&settings, args, out, out_is_terminal, report).await,
+        Command::WaitFor(args) => {
+            cmd::wait_for::run(&settings, args, out, out_is_terminal, report).await
+        }
     }
 }

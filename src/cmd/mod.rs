@@ -1,6 +1,7 @@
 //! One module per subcommand; each takes resolved settings and the run's writers.
 
 pub mod tail;
+pub mod wait_for;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,31 +9,85 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::api::Api;
+use crate::exit::Exit;
+use crate::kinds::Kind;
+use crate::notification::Notification;
 use crate::report::Report;
 use crate::settings::{Credentials, Secret, Settings};
-use crate::sim::{self, Hub, HubConfig, Script};
+use crate::sim::{self, Hub, HubConfig, Script, Step};
+
+/// The simulated hub of `--demo`, kept alive as long as this value.
+pub struct Demo {
+    pub hub: Hub,
+    seed: u64,
+}
+
+impl Demo {
+    /// The demo's first round, exactly as the hub will play it.
+    fn first_round(seed: u64, hub_id: &str) -> Vec<Step> {
+        sim::scenario::demo_round(&mut sim::Rng::new(seed), hub_id, 0, 1.0)
+    }
+
+    /// The first object of `kind` the demo creates, with its parent id when the kind has
+    /// one: what `wait-for KIND --demo` waits on.
+    pub fn first_object(&self, kind: &Kind) -> Option<(String, Option<String>)> {
+        Self::first_round(self.seed, &self.hub.config.hub_id)
+            .iter()
+            .find_map(|step| {
+                let Step::Text(t) = step else { return None };
+                let n = Notification::parse(t).ok()?;
+                if Kind::of_topic(&n.topic)? != kind {
+                    return None;
+                }
+                let id = n.object().id.get()?.to_string();
+                let parent = kind
+                    .parent
+                    .and_then(|_| n.context().containers.first().map(String::from));
+                Some((id, parent))
+            })
+    }
+}
 
 /// The API a network command talks to: the configured hub, or with `--demo` a simulated
-/// hub started in this process (kept alive by the returned handle).
+/// hub started in this process.
 pub async fn api_for(
     settings: &Settings,
     demo: bool,
     report: &mut Report<'_>,
-) -> Result<(Api, Option<Hub>)> {
+) -> Result<(Api, Option<Demo>)> {
     if !demo {
         return Ok((Api::new(settings.credentials()?)?, None));
     }
-    let hub_id = sim::Rng::from_time().hex(24);
+    let mut rng = sim::Rng::from_time();
+    let hub_id = rng.hex(24);
+    let seed = rng.next_u64();
     let id = hub_id.clone();
-    let script = Script::Endless(Arc::new(move |rng: &mut sim::Rng, round| {
-        sim::scenario::demo_round(rng, &id, round, 1.0)
+    // Each round from its own seed, so `first_object` can know the ids in advance.
+    let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
+        sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round, 1.0)
     }));
-    let hub = Hub::start(
-        HubConfig::new("demo-key", &hub_id, script),
-        SocketAddr::from(([127, 0, 0, 1], 0)),
-    )
-    .await
-    .context("cannot start the demo hub")?;
+    let mut config = HubConfig::new("demo-key", &hub_id, script);
+    // The first round's objects exist from the start (as if created just before), so a
+    // state read before their first notification finds them.
+    for step in Demo::first_round(seed, &hub_id) {
+        let Step::Text(t) = step else { continue };
+        let Ok(n) = Notification::parse(&t) else {
+            continue;
+        };
+        let (Some(kind), o) = (Kind::of_topic(&n.topic), n.object()) else {
+            continue;
+        };
+        if let (Some(id), Some(state)) = (o.id.get(), o.state.get()) {
+            if !config.objects.iter().any(|(_, known, _)| known == id) {
+                config
+                    .objects
+                    .push((kind.name, id.to_string(), state.to_string()));
+            }
+        }
+    }
+    let hub = Hub::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .context("cannot start the demo hub")?;
     report.info(&format!(
         "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
         hub.base_url()
@@ -42,5 +97,51 @@ pub async fn api_for(
         hub_id,
         base_url: url::Url::parse(&hub.base_url())?,
     };
-    Ok((Api::new(creds)?, Some(hub)))
+    Ok((Api::new(creds)?, Some(Demo { hub, seed })))
+}
+
+/// Sleeps until the deadline, or forever without one (a `select!` branch that never fires).
+pub async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// SIGINT and SIGTERM as values, so the loop can close the socket and flush before exiting.
+pub struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn new() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt())?,
+                term: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    pub async fn recv(&mut self) -> Exit {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => Exit::Interrupted,
+                _ = self.term.recv() => Exit::Terminated,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Exit::Interrupted
+        }
+    }
 }

@@ -14,6 +14,8 @@ use crate::report::{RateLimited, Report};
 use crate::settings::Settings;
 use crate::stream::{self, Frame};
 
+use super::{sleep_until, Signals};
+
 /// Frames bigger than this are not notifications worth printing (DESIGN.md "Connection").
 pub const MAX_FRAME: usize = 1 << 20;
 /// Frames handled between two looks at signals and the deadline.
@@ -121,13 +123,6 @@ fn timeout_exit(args: &TailArgs) -> Exit {
     }
 }
 
-async fn sleep_until(deadline: Option<Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
-    }
-}
-
 /// The consuming end of the pipeline: parse, filter, print, count.
 struct Sink<W: Write> {
     out: W,
@@ -180,44 +175,6 @@ impl<W: Write> Sink<W> {
     fn skip(&mut self, reason: &str, detail: &str, report: &mut Report<'_>) {
         if let Some(w) = self.bad.hit(reason, detail) {
             report.warn(&w);
-        }
-    }
-}
-
-/// SIGINT and SIGTERM as values, so the loop can close the socket and flush before exiting.
-struct Signals {
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            Ok(Signals {
-                int: signal(SignalKind::interrupt())?,
-                term: signal(SignalKind::terminate())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn recv(&mut self) -> Exit {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.int.recv() => Exit::Interrupted,
-                _ = self.term.recv() => Exit::Terminated,
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            Exit::Interrupted
         }
     }
 }

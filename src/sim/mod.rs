@@ -4,7 +4,7 @@
 pub mod http;
 pub mod scenario;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Condvar, Mutex};
@@ -33,6 +33,15 @@ pub enum Step {
     Close,
     /// Drop the TCP connection without a close frame.
     Abort,
+    /// Change what state reads answer for an object without announcing it (`None`: gone,
+    /// 404), as when the stream and the API disagree for a moment.
+    SetState {
+        kind: &'static str,
+        id: String,
+        state: Option<String>,
+    },
+    /// Wait until the hub has answered this many state reads in all.
+    AwaitReads(usize),
 }
 
 impl Step {
@@ -68,6 +77,13 @@ pub struct HubConfig {
     pub script: Script,
     /// When set, the token response carries this `address` (the older docs' shape).
     pub address: Option<String>,
+    /// Objects that exist before any notification: (kind name, id, state).
+    pub objects: Vec<(&'static str, String, String)>,
+    /// Whether state reads follow the states the hub's notifications announce.
+    pub track_state: bool,
+    /// Hold every state read until this many frames have been sent on sockets: makes the
+    /// "state changed while the client was reading it" race happen on demand.
+    pub hold_reads_until_frames: usize,
 }
 
 impl HubConfig {
@@ -77,6 +93,9 @@ impl HubConfig {
             hub_id: hub_id.into(),
             script,
             address: None,
+            objects: Vec::new(),
+            track_state: true,
+            hold_reads_until_frames: 0,
         }
     }
 
@@ -100,6 +119,14 @@ pub struct Log {
     pub client_closes: usize,
     /// Sockets that finished their handshake.
     pub sockets: usize,
+    /// State reads answered (200 or 404).
+    pub state_reads: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Object {
+    kind: &'static str,
+    state: String,
 }
 
 #[derive(Default)]
@@ -108,6 +135,10 @@ struct Shared {
     changed: Condvar,
     tokens: Mutex<HashSet<String>>,
     rng: Mutex<Rng>,
+    objects: Mutex<HashMap<String, Object>>,
+    reads: tokio::sync::Notify,
+    frames_sent: std::sync::atomic::AtomicUsize,
+    sent: tokio::sync::Notify,
 }
 
 /// A running hub. Dropping it does not stop it: it lives as long as its runtime.
@@ -122,11 +153,25 @@ impl Hub {
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(config: HubConfig, bind: SocketAddr) -> io::Result<Hub> {
         let listener = TcpListener::bind(bind).await?;
+        let objects = config
+            .objects
+            .iter()
+            .map(|(kind, id, state)| {
+                (
+                    id.clone(),
+                    Object {
+                        kind,
+                        state: state.clone(),
+                    },
+                )
+            })
+            .collect();
         let hub = Hub {
             addr: listener.local_addr()?,
             config: Arc::new(config),
             shared: Arc::new(Shared {
                 rng: Mutex::new(Rng::from_time()),
+                objects: Mutex::new(objects),
                 ..Shared::default()
             }),
         };
@@ -211,13 +256,29 @@ impl Hub {
         let Some(req) = http::read_request(&mut stream).await? else {
             return Ok(());
         };
+        let hold = self.config.hold_reads_until_frames;
+        if hold > 0 && req.path != NOTIFICATIONS_PATH {
+            use std::sync::atomic::Ordering;
+            loop {
+                let sent = self.shared.sent.notified();
+                if self.shared.frames_sent.load(Ordering::SeqCst) >= hold {
+                    break;
+                }
+                sent.await;
+            }
+        }
         let (status, reply) = self.route(&req);
+        let state_read = matches!(status, 200 | 404) && req.path != NOTIFICATIONS_PATH;
         self.record(|log| {
             log.requests.push(Logged {
                 request: req.clone(),
                 status,
-            })
+            });
+            log.state_reads += usize::from(state_read);
         });
+        if state_read {
+            self.shared.reads.notify_waiters();
+        }
         match reply {
             Reply::Json(body) => respond(&mut stream, status, &[], &body).await,
             Reply::Upgrade => {
@@ -295,10 +356,76 @@ impl Hub {
                 Reply::Json(serde_json::json!({ "data": data }).to_string()),
             );
         }
+        if let Some(found) = self.state_read(&req.path) {
+            return found;
+        }
         (
             404,
             Reply::Json(error_body(404, "not-found", "Not found", &req.path, None)),
         )
+    }
+
+    /// `GET /v1/<kind path>`: the state the simulation has announced so far, 404 otherwise.
+    fn state_read(&self, path: &str) -> Option<(u16, Reply)> {
+        let (kind, id) = crate::kinds::KINDS
+            .iter()
+            .find_map(|k| k.match_path(path).map(|(_, id)| (k, id)))?;
+        let objects = self
+            .shared
+            .objects
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        Some(match objects.get(id).filter(|o| o.kind == kind.name) {
+            Some(o) => (
+                200,
+                Reply::Json(
+                    serde_json::json!({
+                        "data": { "id": id, "hub_id": self.config.hub_id, "state": { "current": o.state, "changed": null } }
+                    })
+                    .to_string(),
+                ),
+            ),
+            None => (
+                404,
+                Reply::Json(error_body(404, "not-found", "Not found", &format!("no {} with id {id}", kind.name), None)),
+            ),
+        })
+    }
+
+    fn set_state(&self, kind: &'static str, id: &str, state: Option<&str>) {
+        let mut objects = self
+            .shared
+            .objects
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match state {
+            Some(state) => {
+                objects.insert(
+                    id.to_string(),
+                    Object {
+                        kind,
+                        state: state.to_string(),
+                    },
+                );
+            }
+            None => {
+                objects.remove(id);
+            }
+        }
+    }
+
+    /// Keeps state reads in step with an announced notification.
+    fn announce(&self, frame: &str) {
+        let Ok(n) = crate::notification::Notification::parse(frame) else {
+            return;
+        };
+        let Some(kind) = crate::kinds::Kind::of_topic(&n.topic) else {
+            return;
+        };
+        let object = n.object();
+        if let (Some(id), Some(state)) = (object.id.get(), object.state.get()) {
+            self.set_state(kind.name, id, Some(state));
+        }
     }
 
     /// The key and hub checks of every REST call: 401 for a bad key, 403 for another hub.
@@ -356,12 +483,12 @@ impl Hub {
                 .unwrap_or_else(|e| e.into_inner())
                 .fork();
             let ok = match &self.config.script {
-                Script::Fixed(steps) => send_steps(&mut tx, steps).await,
+                Script::Fixed(steps) => self.send_steps(&mut tx, steps).await,
                 Script::Endless(rounds) => {
                     let mut round = 0;
                     loop {
                         let steps = rounds(&mut rng, round);
-                        if !send_steps(&mut tx, &steps).await {
+                        if !self.send_steps(&mut tx, &steps).await {
                             break false;
                         }
                         round += 1;
@@ -389,35 +516,70 @@ enum Reply {
 
 type Sink = futures_util::stream::SplitSink<WebSocketStream<TcpStream>, Message>;
 
-/// Sends steps, flushing before each pause and at the end; false once the socket is gone.
-async fn send_steps(tx: &mut Sink, steps: &[Step]) -> bool {
-    for step in steps {
-        let sent = match step {
-            Step::Text(t) => tx.feed(Message::Text(t.clone())).await,
-            Step::Binary(b) => tx.feed(Message::Binary(b.clone().into())).await,
-            Step::Pause(d) => {
-                if tx.flush().await.is_err() {
+impl Hub {
+    /// Sends steps, flushing before each pause and at the end; false once the socket is gone.
+    async fn send_steps(&self, tx: &mut Sink, steps: &[Step]) -> bool {
+        for step in steps {
+            let sent = match step {
+                Step::Text(t) => {
+                    if self.config.track_state {
+                        self.announce(t);
+                    }
+                    let fed = tx.feed(Message::Text(t.clone())).await;
+                    if self.config.hold_reads_until_frames > 0 {
+                        // Counted only once on the wire, so held reads answer after it.
+                        let flushed = tx.flush().await;
+                        self.shared
+                            .frames_sent
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        self.shared.sent.notify_waiters();
+                        fed.and(flushed)
+                    } else {
+                        fed
+                    }
+                }
+                Step::Binary(b) => tx.feed(Message::Binary(b.clone().into())).await,
+                Step::Pause(d) => {
+                    if tx.flush().await.is_err() {
+                        return false;
+                    }
+                    tokio::time::sleep(*d).await;
+                    Ok(())
+                }
+                Step::SetState { kind, id, state } => {
+                    self.set_state(kind, id, state.as_deref());
+                    Ok(())
+                }
+                Step::AwaitReads(n) => {
+                    if tx.flush().await.is_err() {
+                        return false;
+                    }
+                    loop {
+                        let notified = self.shared.reads.notified();
+                        if self.log().state_reads >= *n {
+                            break;
+                        }
+                        notified.await;
+                    }
+                    Ok(())
+                }
+                Step::Close => {
+                    let _ = tx.close().await;
                     return false;
                 }
-                tokio::time::sleep(*d).await;
-                Ok(())
-            }
-            Step::Close => {
-                let _ = tx.close().await;
+                Step::Abort => {
+                    let _ = tx.flush().await;
+                    // The caller's select ends and drops both halves: the socket goes away
+                    // without a close frame.
+                    return false;
+                }
+            };
+            if sent.is_err() {
                 return false;
             }
-            Step::Abort => {
-                let _ = tx.flush().await;
-                // Dropping the sink here would not close the shared socket: the caller's
-                // select ends and drops both halves.
-                return false;
-            }
-        };
-        if sent.is_err() {
-            return false;
         }
+        tx.flush().await.is_ok()
     }
-    tx.flush().await.is_ok()
 }
 
 /// A small deterministic generator (splitmix64): ids and tokens for a local simulation,

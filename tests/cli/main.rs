@@ -3,3 +3,4 @@
 
 mod support;
 mod tail;
+mod wait_for;

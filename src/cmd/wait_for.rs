@@ -1,0 +1,548 @@
+//! `wait-for`: race-free waits on objects. Socket first (buffering), then state reads, then
+//! the buffered and new notifications; outcomes as exit statuses a script can branch on.
+
+use std::io::Write;
+use std::pin::pin;
+use std::time::Duration;
+
+use anyhow::Result;
+use futures_util::future::join_all;
+use owo_colors::OwoColorize;
+use tokio::time::Instant;
+
+use crate::api::Api;
+use crate::cli::{WaitForArgs, WaitOutput};
+use crate::exit::{Exit, Fail};
+use crate::kinds::{Kind, Parent, KINDS};
+use crate::notification::Notification;
+use crate::report::Report;
+use crate::settings::Settings;
+use crate::stream::{self, Connection, Frame};
+
+use super::{sleep_until, Signals};
+
+/// How one object's wait ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Reached,
+    Failed,
+    Deleted,
+    Error,
+}
+
+impl Outcome {
+    fn name(self) -> &'static str {
+        match self {
+            Outcome::Reached => "reached",
+            Outcome::Failed => "failed",
+            Outcome::Deleted => "deleted",
+            Outcome::Error => "error",
+        }
+    }
+}
+
+/// What the user asked for, resolved and validated.
+struct Plan {
+    kind: &'static Kind,
+    parent: Option<String>,
+    targets: Vec<String>,
+    failures: Vec<String>,
+    any: bool,
+}
+
+impl Plan {
+    fn judge(&self, state: &str) -> Option<Outcome> {
+        if self.targets.iter().any(|t| t == state) {
+            Some(Outcome::Reached)
+        } else if state == "deleted" {
+            Some(Outcome::Deleted)
+        } else if self.failures.iter().any(|f| f == state) {
+            Some(Outcome::Failed)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Watched {
+    id: String,
+    state: Option<String>,
+    outcome: Option<Outcome>,
+    error: Option<String>,
+}
+
+/// A notification about one of the watched objects, owned so it can be buffered.
+#[derive(Debug)]
+struct Change {
+    id: String,
+    state: Option<String>,
+    error: Option<String>,
+    is_error: bool,
+}
+
+pub async fn run(
+    settings: &Settings,
+    args: &WaitForArgs,
+    out: &mut dyn Write,
+    out_is_terminal: bool,
+    report: &mut Report<'_>,
+) -> Result<Exit> {
+    let started = Instant::now();
+    let kind = Kind::find(&args.kind).ok_or_else(|| {
+        let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        Fail::usage(format!(
+            "unknown kind '{}'; known kinds: {}",
+            args.kind,
+            names.join(", ")
+        ))
+    })?;
+    let (api, demo) = super::api_for(settings, args.demo, report).await?;
+    let mut ids: Vec<String> = args
+        .ids
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut parent = parent_of(kind, args)?;
+    if ids.is_empty() {
+        let demo = demo
+            .as_ref()
+            .ok_or_else(|| Fail::usage("give at least one ID"))?;
+        let (id, demo_parent) = demo.first_object(kind).ok_or_else(|| {
+            Fail::usage(format!(
+                "the demo creates no {}; try container, instance, image, environment or stack-build",
+                kind.name
+            ))
+        })?;
+        report.info(&format!("demo: waiting for {} {id}", kind.name));
+        ids.push(id);
+        parent = parent.or(demo_parent);
+    }
+    if kind.parent.is_some() && parent.is_none() {
+        let flag = kind.parent.map(Parent::flag).unwrap_or_default();
+        return Err(Fail::usage(format!(
+            "{} needs its parent: add {flag} ID",
+            kind.name
+        )));
+    }
+    ids.dedup();
+    let targets = pick(&args.states, kind.targets);
+    let mut failures = pick(&args.fail_on, kind.failures);
+    // Waiting for a failure-like state (say `deleted`) makes it a target, not a failure.
+    failures.retain(|f| !targets.contains(f));
+    for s in targets.iter().chain(&failures) {
+        if !kind.states.contains(&s.as_str()) {
+            report.warn(&format!(
+                "'{s}' is not a documented {} state ({}); waiting for it anyway",
+                kind.name,
+                kind.states.join(", ")
+            ));
+        }
+    }
+    let plan = Plan {
+        kind,
+        parent,
+        targets,
+        failures,
+        any: args.any,
+    };
+    let format = match args.output {
+        WaitOutput::Auto if out_is_terminal => WaitOutput::Pretty,
+        WaitOutput::Auto => WaitOutput::Json,
+        other => other,
+    };
+    let mut waiter = Waiter {
+        plan,
+        watched: ids
+            .into_iter()
+            .map(|id| Watched {
+                id,
+                state: None,
+                outcome: None,
+                error: None,
+            })
+            .collect(),
+        api,
+        out,
+        format,
+        color: settings.use_color(out_is_terminal),
+        started,
+        deadline: (!args.timeout.is_zero()).then(|| started + args.timeout),
+    };
+    let mut signals = Signals::new()?;
+    let deadline = waiter.deadline;
+    let result = tokio::select! {
+        r = waiter.wait(args.timeout.is_zero(), report) => r,
+        exit = signals.recv() => Ok(exit),
+        _ = sleep_until(deadline) => Ok(Exit::Timeout),
+    };
+    let exit = result?;
+    if exit == Exit::Timeout {
+        return Err(Fail::new(Exit::Timeout, waiter.pending_sentence(args.timeout)).into());
+    }
+    Ok(exit)
+}
+
+fn parent_of(kind: &Kind, args: &WaitForArgs) -> Result<Option<String>> {
+    let given = [
+        (Parent::Container, args.container.as_ref()),
+        (Parent::Pipeline, args.pipeline.as_ref()),
+    ];
+    let mut parent = None;
+    for (p, value) in given {
+        let Some(value) = value else { continue };
+        if kind.parent != Some(p) {
+            return Err(Fail::usage(format!(
+                "{} applies only to the kind that needs it, not to {}",
+                p.flag(),
+                kind.name
+            )));
+        }
+        parent = Some(value.trim().to_string());
+    }
+    Ok(parent)
+}
+
+fn pick(given: &[String], default: &[&str]) -> Vec<String> {
+    let given: Vec<String> = given
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if given.is_empty() {
+        default.iter().map(|s| s.to_string()).collect()
+    } else {
+        given
+    }
+}
+
+struct Waiter<'o> {
+    plan: Plan,
+    watched: Vec<Watched>,
+    api: Api,
+    out: &'o mut dyn Write,
+    format: WaitOutput,
+    color: bool,
+    started: Instant,
+    deadline: Option<Instant>,
+}
+
+impl Waiter<'_> {
+    async fn wait(&mut self, once: bool, report: &mut Report<'_>) -> Result<Exit> {
+        if once {
+            self.read_all(report).await?;
+            return Ok(self.verdict()?.unwrap_or(Exit::Timeout));
+        }
+        // The socket opens first, so nothing that happens during the state reads is missed.
+        let mut conn = stream::connect(&self.api).await?;
+        report.debug(&format!("connected to {}", conn.url));
+        let mut buffered = Vec::new();
+        let states = {
+            let mut reads = pin!(read_states(
+                &self.api,
+                &self.plan,
+                &self.watched,
+                self.deadline
+            ));
+            loop {
+                tokio::select! {
+                    states = &mut reads => break states,
+                    frame = conn.next() => match frame? {
+                        Some(frame) => buffered.extend(self.relevant(&frame)),
+                        None => return Err(closed(&conn)),
+                    },
+                }
+            }
+        };
+        for (i, state) in states.into_iter().enumerate() {
+            self.settle_from_read(i, state?, report)?;
+        }
+        if let Some(exit) = self.verdict()? {
+            return Ok(exit);
+        }
+        for change in buffered {
+            if let Some(exit) = self.apply(change, report).await? {
+                return Ok(exit);
+            }
+        }
+        loop {
+            let Some(frame) = conn.next().await? else {
+                return Err(closed(&conn));
+            };
+            if let Some(change) = self.relevant(&frame) {
+                if let Some(exit) = self.apply(change, report).await? {
+                    conn.close().await;
+                    return Ok(exit);
+                }
+            }
+        }
+    }
+
+    async fn read_all(&mut self, report: &mut Report<'_>) -> Result<()> {
+        let states = read_states(&self.api, &self.plan, &self.watched, self.deadline).await;
+        for (i, state) in states.into_iter().enumerate() {
+            self.settle_from_read(i, state?, report)?;
+        }
+        Ok(())
+    }
+
+    /// A notification about a watched object of this kind, if the frame is one.
+    fn relevant(&self, frame: &Frame) -> Option<Change> {
+        let Frame::Text(text) = frame else {
+            return None;
+        };
+        let n = Notification::parse(text).ok()?;
+        if !n.topic.starts_with(self.plan.kind.topic_prefix)
+            || Kind::of_topic(&n.topic) != Some(self.plan.kind)
+        {
+            return None;
+        }
+        let object = n.object();
+        let id = object.id.get()?;
+        if !self.watched.iter().any(|w| w.id == id) {
+            return None;
+        }
+        Some(Change {
+            id: id.to_string(),
+            state: object.state.get().map(String::from),
+            error: object.error_text().map(|e| e.into_owned()),
+            is_error: self.plan.kind.is_error_topic(&n.topic),
+        })
+    }
+
+    fn settle_from_read(
+        &mut self,
+        i: usize,
+        state: Option<String>,
+        report: &mut Report<'_>,
+    ) -> Result<()> {
+        match state {
+            Some(state) => self.observe(i, state, report),
+            None => {
+                self.watched[i].error = Some("not found (404)".into());
+                self.settle(i, Outcome::Deleted)
+            }
+        }
+    }
+
+    /// Records a state; settles the object if the state decides it.
+    fn observe(&mut self, i: usize, state: String, report: &mut Report<'_>) -> Result<()> {
+        let w = &mut self.watched[i];
+        if w.outcome.is_some() {
+            return Ok(());
+        }
+        if w.state.as_deref() != Some(state.as_str()) {
+            match &w.state {
+                Some(prev) => report.info(&format!(
+                    "{} {}: {prev} → {state}",
+                    self.plan.kind.name, w.id
+                )),
+                None => report.info(&format!("{} {}: {state}", self.plan.kind.name, w.id)),
+            }
+            w.state = Some(state.clone());
+        }
+        match self.plan.judge(&state) {
+            Some(outcome) => self.settle(i, outcome),
+            None => Ok(()),
+        }
+    }
+
+    async fn apply(&mut self, change: Change, report: &mut Report<'_>) -> Result<Option<Exit>> {
+        let Some(i) = self.watched.iter().position(|w| w.id == change.id) else {
+            return Ok(None);
+        };
+        if self.watched[i].outcome.is_some() {
+            return Ok(None);
+        }
+        if change.is_error {
+            let w = &mut self.watched[i];
+            w.error = Some(
+                change
+                    .error
+                    .unwrap_or_else(|| "an error notification without text".into()),
+            );
+            if let Some(state) = change.state {
+                w.state = Some(state);
+            }
+            self.settle(i, Outcome::Error)?;
+        } else if let Some(state) = change.state {
+            self.observe(i, state, report)?;
+        } else {
+            // A notification that does not carry the state: ask the API what it is now.
+            report.debug(&format!(
+                "re-reading the state of {} {}",
+                self.plan.kind.name, change.id
+            ));
+            let state = self
+                .api
+                .state(
+                    self.plan.kind,
+                    &change.id,
+                    self.plan.parent.as_deref(),
+                    self.deadline,
+                )
+                .await?;
+            self.settle_from_read(i, state, report)?;
+        }
+        self.verdict()
+    }
+
+    /// Prints the settled line for object `i`.
+    fn settle(&mut self, i: usize, outcome: Outcome) -> Result<()> {
+        let w = &mut self.watched[i];
+        w.outcome = Some(outcome);
+        let elapsed = self.started.elapsed();
+        let state = w
+            .state
+            .as_deref()
+            .unwrap_or(if outcome == Outcome::Deleted {
+                "deleted"
+            } else {
+                "unknown"
+            });
+        match self.format {
+            WaitOutput::Json | WaitOutput::Auto => {
+                let line = serde_json::json!({
+                    "kind": self.plan.kind.name,
+                    "id": w.id,
+                    "state": state,
+                    "outcome": outcome.name(),
+                    "elapsed_ms": elapsed.as_millis() as u64,
+                    "error": w.error,
+                });
+                writeln!(self.out, "{line}")?;
+            }
+            WaitOutput::Pretty => {
+                let shown = match (outcome, self.color) {
+                    (Outcome::Reached, true) => state.green().to_string(),
+                    (_, true) => state.red().to_string(),
+                    (_, false) => state.to_string(),
+                };
+                let mut line = format!(
+                    "{} {} {shown} ({:.1}s)",
+                    self.plan.kind.name,
+                    w.id,
+                    elapsed.as_secs_f64()
+                );
+                if outcome != Outcome::Reached {
+                    line.push_str(&format!(" {}", outcome.name()));
+                }
+                if let Some(e) = &w.error {
+                    line.push_str(&format!(": {e}"));
+                }
+                writeln!(self.out, "{line}")?;
+            }
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    /// The exit status once the outcome is decided: all reached (or any with `--any`) is
+    /// 0; a failure is 1 (with `--any`, only when none can succeed any more).
+    fn verdict(&self) -> Result<Option<Exit>> {
+        let reached = self
+            .watched
+            .iter()
+            .filter(|w| w.outcome == Some(Outcome::Reached))
+            .count();
+        let failed: Vec<&Watched> = self
+            .watched
+            .iter()
+            .filter(|w| w.outcome.is_some_and(|o| o != Outcome::Reached))
+            .collect();
+        let done = if self.plan.any {
+            reached > 0
+        } else {
+            reached == self.watched.len()
+        };
+        if done {
+            return Ok(Some(Exit::Success));
+        }
+        let doomed = if self.plan.any {
+            failed.len() == self.watched.len()
+        } else {
+            !failed.is_empty()
+        };
+        if doomed {
+            let parts: Vec<String> = failed
+                .iter()
+                .map(|w| {
+                    let what = match w.outcome {
+                        Some(Outcome::Error) => "got an error notification".to_string(),
+                        Some(Outcome::Deleted) => "was deleted or does not exist".to_string(),
+                        _ => format!(
+                            "reached the failure state {}",
+                            w.state.as_deref().unwrap_or("?")
+                        ),
+                    };
+                    let state = w
+                        .state
+                        .as_deref()
+                        .map(|s| format!(" (state {s})"))
+                        .unwrap_or_default();
+                    match &w.error {
+                        Some(e) => format!("{} {} {what}{state}: {e}", self.plan.kind.name, w.id),
+                        None => format!("{} {} {what}{state}", self.plan.kind.name, w.id),
+                    }
+                })
+                .collect();
+            return Err(Fail::new(Exit::Failed, parts.join("; ")).into());
+        }
+        Ok(None)
+    }
+
+    fn pending_sentence(&self, timeout: Duration) -> String {
+        let pending: Vec<String> = self
+            .watched
+            .iter()
+            .filter(|w| w.outcome.is_none())
+            .map(|w| {
+                format!(
+                    "{} {} is {}",
+                    self.plan.kind.name,
+                    w.id,
+                    w.state
+                        .as_deref()
+                        .map_or("in an unknown state".to_string(), |s| format!("still {s}"))
+                )
+            })
+            .collect();
+        let limit = if timeout.is_zero() {
+            "checked once (--timeout 0)".to_string()
+        } else {
+            format!("timed out after {}", humantime::format_duration(timeout))
+        };
+        format!(
+            "{limit} waiting for {}: {}",
+            self.plan.targets.join(" or "),
+            pending.join("; ")
+        )
+    }
+}
+
+/// Reads every watched object's state concurrently.
+async fn read_states(
+    api: &Api,
+    plan: &Plan,
+    watched: &[Watched],
+    deadline: Option<Instant>,
+) -> Vec<Result<Option<String>, crate::api::ApiError>> {
+    join_all(
+        watched
+            .iter()
+            .map(|w| api.state(plan.kind, &w.id, plan.parent.as_deref(), deadline)),
+    )
+    .await
+}
+
+fn closed(conn: &Connection) -> anyhow::Error {
+    Fail::new(
+        Exit::Unreachable,
+        format!(
+            "the hub closed the connection ({})",
+            conn.closed.as_deref().unwrap_or("no reason given")
+        ),
+    )
+    .into()
+}

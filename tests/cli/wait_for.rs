@@ -1,0 +1,315 @@
+//! `wait-for` end to end: every outcome and exit status, parents, `--any`, and the race
+//! between the socket and the state read.
+
+use crate::support::*;
+
+const A: &str = "65f0c0ffee0000000000aaaa";
+const B: &str = "65f0c0ffee0000000000bbbb";
+
+fn hub_of(objects: &[(&'static str, &str, &str)], steps: Vec<Step>) -> Hub {
+    let mut config = HubConfig::fixed(KEY, HUB, steps);
+    config.objects = objects
+        .iter()
+        .map(|(k, id, s)| (*k, id.to_string(), s.to_string()))
+        .collect();
+    hub_with(config)
+}
+
+fn wait(hub: &Hub, args: &[&str]) -> Output {
+    run(cmd_for(hub).arg("wait-for").args(args).args(["-o", "json"]))
+}
+
+fn state_change(topic: &str, id: &str, state: &str) -> Step {
+    note(topic, id, state)
+}
+
+#[test]
+fn already_at_target_exits_at_once() {
+    let hub = hub_of(&[("container", A, "running")], vec![]);
+    let out = wait(&hub, &["container", A, "--timeout", "30s"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["kind"], "container");
+    assert_eq!(lines[0]["id"], A);
+    assert_eq!(lines[0]["state"], "running");
+    assert_eq!(lines[0]["outcome"], "reached");
+    assert!(lines[0]["elapsed_ms"].as_u64().is_some());
+    // The socket was opened before the read, as the race-free order requires.
+    let log = hub.log();
+    let upgrade = log
+        .requests
+        .iter()
+        .position(|r| r.status == 101)
+        .expect("socket");
+    let read = log
+        .requests
+        .iter()
+        .position(|r| r.request.path.starts_with("/v1/containers/"))
+        .expect("read");
+    assert!(upgrade < read, "socket first, then the state read");
+}
+
+#[test]
+fn reaches_target_by_notification() {
+    let hub = hub_of(
+        &[("container", A, "starting")],
+        vec![
+            Step::AwaitReads(1),
+            state_change("container.state.changed", A, "running"),
+        ],
+    );
+    let out = run(cmd_for(&hub).args(["wait-for", "container", A, "-o", "pretty"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.starts_with(&format!("container {A} running (")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("starting → running"),
+        "progress on stderr: {}",
+        out.stderr
+    );
+    let quiet = run(cmd_for(&hub).args(["-q", "wait-for", "container", A]));
+    assert_eq!(quiet.code, 0);
+    assert_eq!(quiet.stderr, "", "-q silences progress");
+}
+
+#[test]
+fn notification_without_state_triggers_a_reread() {
+    let mut config = HubConfig::fixed(
+        KEY,
+        HUB,
+        vec![
+            Step::AwaitReads(1),
+            Step::SetState {
+                kind: "container",
+                id: A.into(),
+                state: Some("running".into()),
+            },
+            Step::text(format!(
+                r#"{{"topic":"container.reconfigured","object":{{"id":"{A}"}}}}"#
+            )),
+        ],
+    );
+    config.objects = vec![("container", A.into(), "starting".into())];
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["state"], "running");
+    assert_eq!(
+        hub.log().state_reads,
+        2,
+        "one read at the start, one after the notification"
+    );
+}
+
+#[test]
+fn failure_state_exits_1() {
+    let hub = hub_of(
+        &[("job", A, "running")],
+        vec![
+            Step::AwaitReads(1),
+            state_change("job.state.changed", A, "error"),
+        ],
+    );
+    let out = wait(&hub, &["job", A]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json_lines()[0]["outcome"], "failed");
+    assert!(
+        out.stderr.contains(A) && out.stderr.contains("failure state error"),
+        "{}",
+        out.stderr
+    );
+    // --fail-on replaces the defaults.
+    let hub = hub_of(
+        &[("container", A, "running")],
+        vec![
+            Step::AwaitReads(1),
+            state_change("container.state.changed", A, "stopped"),
+        ],
+    );
+    let out = wait(
+        &hub,
+        &[
+            "container",
+            A,
+            "--state",
+            "starting",
+            "--fail-on",
+            "stopped",
+        ],
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+}
+
+#[test]
+fn error_notification_exits_1_with_its_text() {
+    let hub = hub_of(
+        &[("container", A, "starting")],
+        vec![
+            Step::AwaitReads(1),
+            Step::text(format!(
+                r#"{{"topic":"container.error","object":{{"id":"{A}","error":{{"message":"image pull failed: 404"}}}}}}"#
+            )),
+        ],
+    );
+    let out = wait(&hub, &["container", A]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json_lines()[0]["error"], "image pull failed: 404");
+    assert!(
+        out.stderr.contains("image pull failed: 404"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stderr.lines().filter(|l| l.contains("error:")).count(),
+        1
+    );
+}
+
+#[test]
+fn not_found_exits_1() {
+    let hub = hub_of(&[], vec![]);
+    let out = wait(&hub, &["image", A]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert_eq!(out.json_lines()[0]["outcome"], "deleted");
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+}
+
+#[test]
+fn timeout_names_what_is_pending() {
+    let hub = hub_of(&[("container", A, "starting")], vec![]);
+    let out = wait(&hub, &["container", A, "--timeout", "400ms"]);
+    assert_eq!(out.code, 124, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(A) && out.stderr.contains("still starting"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn timeout_zero_checks_once_without_a_socket() {
+    let hub = hub_of(
+        &[("container", A, "starting"), ("container", B, "running")],
+        vec![],
+    );
+    let out = wait(&hub, &["container", A, "--timeout", "0"]);
+    assert_eq!(out.code, 124, "{out:?}");
+    assert!(out.stderr.contains("checked once"), "{}", out.stderr);
+    let out = wait(&hub, &["container", B, "--timeout", "0"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(hub.log().sockets, 0);
+}
+
+#[test]
+fn all_ids_or_any() {
+    let hub = hub_of(
+        &[("container", A, "running"), ("container", B, "starting")],
+        vec![],
+    );
+    let out = wait(&hub, &["container", A, B, "--timeout", "400ms"]);
+    assert_eq!(out.code, 124, "{out:?}");
+    let verdict = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("timed out"))
+        .expect("timeout line");
+    assert!(
+        verdict.contains(B) && !verdict.contains(A),
+        "only B is pending: {verdict}"
+    );
+    assert_eq!(out.json_lines()[0]["id"], A, "A settled and was printed");
+    let out = wait(&hub, &["container", A, B, "--any"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["id"], A);
+}
+
+#[test]
+fn parents_of_instances_and_pipeline_runs() {
+    let hub = hub_of(
+        &[("instance", A, "running"), ("pipeline-run", B, "complete")],
+        vec![],
+    );
+    let out = wait(&hub, &["instance", A, "--container", "c123"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = wait(&hub, &["pipeline-run", B, "--pipeline", "p456"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let paths: Vec<String> = hub
+        .log()
+        .requests
+        .iter()
+        .map(|r| r.request.path.clone())
+        .collect();
+    assert!(
+        paths.contains(&format!("/v1/containers/c123/instances/{A}")),
+        "{paths:?}"
+    );
+    assert!(
+        paths.contains(&format!("/v1/pipelines/p456/runs/{B}")),
+        "{paths:?}"
+    );
+    let out = wait(&hub, &["instance", A]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("--container"), "{}", out.stderr);
+    let out = wait(&hub, &["container", A, "--pipeline", "p"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = wait(&hub, &["gizmo", A]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("known kinds"), "{}", out.stderr);
+}
+
+#[test]
+fn state_change_during_the_read_is_not_missed() {
+    // The change is announced on the socket while the state read is held; the read then
+    // answers the stale state. The buffered notification must still end the wait.
+    let mut config = HubConfig::fixed(
+        KEY,
+        HUB,
+        vec![state_change("container.state.changed", A, "running")],
+    );
+    config.objects = vec![("container", A.into(), "starting".into())];
+    config.track_state = false;
+    config.hold_reads_until_frames = 1;
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A, "--timeout", "20s"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["state"], "running");
+    assert_eq!(hub.log().state_reads, 1);
+}
+
+#[test]
+fn refused_and_unreachable() {
+    let hub = hub_of(&[("container", A, "running")], vec![]);
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_API_KEY", "bad")
+        .args(["wait-for", "container", A]));
+    assert_eq!(out.code, 3, "{out:?}");
+    let out = run(cmd()
+        .args(["wait-for", "container", A, "--api-key", KEY, "--hub", HUB])
+        .env(
+            "CYCLE_BASE_URL",
+            format!("http://127.0.0.1:{}", dead_port()),
+        ));
+    assert_eq!(out.code, 4, "{out:?}");
+}
+
+#[test]
+fn demo_waits_for_its_first_container() {
+    let out = run(cmd().args([
+        "wait-for",
+        "image",
+        "--demo",
+        "-o",
+        "json",
+        "--timeout",
+        "60s",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = &out.json_lines()[0];
+    assert_eq!(line["kind"], "image");
+    assert_eq!(line["state"], "live");
+}
