@@ -76,6 +76,98 @@ pub enum Command {
     /// Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)
     #[command(after_help = crate::kinds::help_table() + WAIT_HELP)]
     WaitFor(WaitForArgs),
+
+    /// Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work
+    #[command(after_help = SIMULATE_HELP)]
+    Simulate(SimulateArgs),
+}
+
+const SIMULATE_HELP: &str = "\
+On start, prints the `export` lines that point clients at it (eval them), then serves until
+stopped, logging each connection on stderr. Each socket gets the scenario from its start;
+state reads (GET /v1/containers/ID, ...) answer the last state announced.
+
+Examples:
+  cycle-notify simulate --port 7777 > sim.env &    then: . ./sim.env; cycle-notify tail
+  cycle-notify simulate --scenario failure --speed 5
+  cycle-notify simulate --replay captured.jsonl --loop
+  cycle-notify simulate --scenario churn --rate max --count 1000000";
+
+#[derive(Debug, Args, Clone)]
+pub struct SimulateArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub port: u16,
+
+    /// Address to listen on
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Scenario to play (see --list-scenarios)
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "deploy",
+        conflicts_with = "replay"
+    )]
+    pub scenario: String,
+
+    /// List the scenarios and exit
+    #[arg(long)]
+    pub list_scenarios: bool,
+
+    /// Send the notifications of a JSON-lines file (what `tail -o json` writes)
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+
+    /// Start the replay over when it ends
+    #[arg(long = "loop", requires = "replay")]
+    pub repeat: bool,
+
+    /// Notifications per second, or `max` (default: the scenario's or replay's own timing)
+    #[arg(long, value_name = "N|max", value_parser = parse_rate)]
+    pub rate: Option<Rate>,
+
+    /// Stop after N notifications per connection (the socket stays open)
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Scale the scenario's clock (2: twice as fast)
+    #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+
+    /// API key the hub accepts (default: a random one, printed on start)
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// Hub id the hub answers to (default: a random 24-hex id, printed on start)
+    #[arg(long, value_name = "ID")]
+    pub hub_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rate {
+    PerSecond(f64),
+    Max,
+}
+
+fn parse_rate(s: &str) -> Result<Rate, String> {
+    if s.eq_ignore_ascii_case("max") {
+        return Ok(Rate::Max);
+    }
+    match s.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(Rate::PerSecond(n)),
+        _ => Err(format!(
+            "'{s}' is not a rate: give notifications per second (> 0) or `max`"
+        )),
+    }
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(n) if n > 0.0 && n.is_finite() => Ok(n),
+        _ => Err(format!("'{s}' is not a speed factor (> 0)")),
+    }
 }
 
 const WAIT_HELP: &str = "

@@ -58,6 +58,7 @@ async fn dispatch(
     }
     match &cli.command {
         Command::Tail(args) => cmd::tail::run(&settings, args, out, out_is_terminal, report).await,
+        Command::Simulate(args) => cmd::simulate::run(args, out, report).await,
         Command::WaitFor(args) => {
             cmd::wait_for::run(&settings, args, out, out_is_terminal, report).await
         }

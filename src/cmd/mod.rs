@@ -1,5 +1,6 @@
 //! One module per subcommand; each takes resolved settings and the run's writers.
 
+pub mod simulate;
 pub mod tail;
 pub mod wait_for;
 
@@ -25,7 +26,7 @@ pub struct Demo {
 impl Demo {
     /// The demo's first round, exactly as the hub will play it.
     fn first_round(seed: u64, hub_id: &str) -> Vec<Step> {
-        sim::scenario::demo_round(&mut sim::Rng::new(seed), hub_id, 0, 1.0)
+        sim::scenario::demo_round(&mut sim::Rng::new(seed), hub_id, 0)
     }
 
     /// The first object of `kind` the demo creates, with its parent id when the kind has
@@ -64,7 +65,7 @@ pub async fn api_for(
     let id = hub_id.clone();
     // Each round from its own seed, so `first_object` can know the ids in advance.
     let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
-        sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round, 1.0)
+        sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round)
     }));
     let mut config = HubConfig::new("demo-key", &hub_id, script);
     // The first round's objects exist from the start (as if created just before), so a

@@ -84,6 +84,13 @@ pub struct HubConfig {
     /// Hold every state read until this many frames have been sent on sockets: makes the
     /// "state changed while the client was reading it" race happen on demand.
     pub hold_reads_until_frames: usize,
+    pub pacing: Pacing,
+    /// Notifications per socket after which the hub goes quiet (the socket stays open).
+    pub limit: Option<u64>,
+    /// Start a fixed script over when it ends (replay `--loop`, load pools).
+    pub repeat: bool,
+    /// Where to report connections, one line each (the `simulate` command's stderr).
+    pub events: Option<tokio::sync::mpsc::UnboundedSender<String>>,
 }
 
 impl HubConfig {
@@ -96,6 +103,10 @@ impl HubConfig {
             objects: Vec::new(),
             track_state: true,
             hold_reads_until_frames: 0,
+            pacing: Pacing::Script { speed: 1.0 },
+            limit: None,
+            repeat: false,
+            events: None,
         }
     }
 
@@ -253,6 +264,7 @@ impl Hub {
     }
 
     async fn serve(&self, mut stream: TcpStream) -> io::Result<()> {
+        let peer = stream.peer_addr()?;
         let Some(req) = http::read_request(&mut stream).await? else {
             return Ok(());
         };
@@ -279,6 +291,15 @@ impl Hub {
         if state_read {
             self.shared.reads.notify_waiters();
         }
+        match status {
+            101 => {}
+            200 if req.path == NOTIFICATIONS_PATH => self.event(format!("token issued to {peer}")),
+            200 => self.event(format!("GET {} from {peer}", req.path)),
+            _ => self.event(format!(
+                "{status} for {} {} from {peer}",
+                req.method, req.path
+            )),
+        }
         match reply {
             Reply::Json(body) => respond(&mut stream, status, &[], &body).await,
             Reply::Upgrade => {
@@ -290,7 +311,8 @@ impl Hub {
                 stream.write_all(head.as_bytes()).await?;
                 let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
                 self.record(|log| log.sockets += 1);
-                self.play(ws).await;
+                self.event(format!("socket opened from {peer}"));
+                self.play(ws, peer).await;
                 Ok(())
             }
         }
@@ -461,19 +483,24 @@ impl Hub {
     }
 
     /// Sends the script while watching for the client's close frame.
-    async fn play(&self, ws: WebSocketStream<TcpStream>) {
+    async fn play(&self, ws: WebSocketStream<TcpStream>, peer: SocketAddr) {
         let (mut tx, mut rx) = ws.split();
         let reader = async {
             while let Some(msg) = rx.next().await {
                 match msg {
                     Ok(Message::Close(_)) => {
                         self.record(|log| log.client_closes += 1);
-                        return;
+                        return "the client closed";
                     }
                     Ok(_) => {}
-                    Err(_) => return,
+                    Err(_) => return "the connection failed",
                 }
             }
+            "the connection ended"
+        };
+        let mut cursor = Cursor {
+            sent: 0,
+            started: tokio::time::Instant::now(),
         };
         let writer = async {
             let mut rng = self
@@ -482,29 +509,49 @@ impl Hub {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .fork();
-            let ok = match &self.config.script {
-                Script::Fixed(steps) => self.send_steps(&mut tx, steps).await,
+            let flow = match &self.config.script {
+                Script::Fixed(steps) => loop {
+                    let flow = self.send_steps(&mut tx, steps, &mut cursor).await;
+                    if flow != Flow::Continue || !self.config.repeat || steps.is_empty() {
+                        break flow;
+                    }
+                },
                 Script::Endless(rounds) => {
                     let mut round = 0;
                     loop {
                         let steps = rounds(&mut rng, round);
-                        if !self.send_steps(&mut tx, &steps).await {
-                            break false;
+                        let flow = self.send_steps(&mut tx, &steps, &mut cursor).await;
+                        if flow != Flow::Continue {
+                            break flow;
                         }
                         round += 1;
                     }
                 }
             };
-            if ok {
+            if matches!(flow, Flow::Continue | Flow::Limit) {
+                // The script is done; like a real hub, the socket stays open.
+                let _ = tx.flush().await;
                 std::future::pending::<()>().await;
             }
+            "the script ended it"
         };
-        tokio::select! {
-            _ = reader => {
+        let why = tokio::select! {
+            why = reader => {
                 // Answer the client's close so it sees a clean shutdown.
                 let _ = tx.close().await;
+                why
             }
-            _ = writer => {}
+            why = writer => why,
+        };
+        self.event(format!(
+            "socket from {peer} ended after {} notifications: {why}",
+            cursor.sent
+        ));
+    }
+
+    fn event(&self, line: String) {
+        if let Some(events) = &self.config.events {
+            let _ = events.send(line);
         }
     }
 }
@@ -517,15 +564,19 @@ enum Reply {
 type Sink = futures_util::stream::SplitSink<WebSocketStream<TcpStream>, Message>;
 
 impl Hub {
-    /// Sends steps, flushing before each pause and at the end; false once the socket is gone.
-    async fn send_steps(&self, tx: &mut Sink, steps: &[Step]) -> bool {
+    /// Sends steps, paced as configured; flushes before every wait and at the end.
+    async fn send_steps(&self, tx: &mut Sink, steps: &[Step], cursor: &mut Cursor) -> Flow {
         for step in steps {
             let sent = match step {
                 Step::Text(t) => {
+                    if self.config.limit.is_some_and(|limit| cursor.sent >= limit) {
+                        return Flow::Limit;
+                    }
                     if self.config.track_state {
                         self.announce(t);
                     }
                     let fed = tx.feed(Message::Text(t.clone())).await;
+                    cursor.sent += 1;
                     if self.config.hold_reads_until_frames > 0 {
                         // Counted only once on the wire, so held reads answer after it.
                         let flushed = tx.flush().await;
@@ -534,25 +585,41 @@ impl Hub {
                             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         self.shared.sent.notify_waiters();
                         fed.and(flushed)
+                    } else if let Pacing::Rate(rate) = self.config.pacing {
+                        let due =
+                            cursor.started + Duration::from_secs_f64(cursor.sent as f64 / rate);
+                        // Sleep only when ahead by more than a timer tick; a burst of
+                        // frames due at once goes out in one write.
+                        if due > tokio::time::Instant::now() + Duration::from_millis(1) {
+                            let flushed = tx.flush().await;
+                            tokio::time::sleep_until(due).await;
+                            fed.and(flushed)
+                        } else {
+                            fed
+                        }
                     } else {
                         fed
                     }
                 }
                 Step::Binary(b) => tx.feed(Message::Binary(b.clone().into())).await,
-                Step::Pause(d) => {
-                    if tx.flush().await.is_err() {
-                        return false;
+                Step::Pause(d) => match self.config.pacing {
+                    Pacing::Script { speed } => {
+                        if tx.flush().await.is_err() {
+                            return Flow::Stop;
+                        }
+                        tokio::time::sleep(d.div_f64(speed.max(1e-6))).await;
+                        Ok(())
                     }
-                    tokio::time::sleep(*d).await;
-                    Ok(())
-                }
+                    // Under a fixed rate the pauses of the story do not apply.
+                    Pacing::Rate(_) | Pacing::Max => Ok(()),
+                },
                 Step::SetState { kind, id, state } => {
                     self.set_state(kind, id, state.as_deref());
                     Ok(())
                 }
                 Step::AwaitReads(n) => {
                     if tx.flush().await.is_err() {
-                        return false;
+                        return Flow::Stop;
                     }
                     loop {
                         let notified = self.shared.reads.notified();
@@ -565,21 +632,50 @@ impl Hub {
                 }
                 Step::Close => {
                     let _ = tx.close().await;
-                    return false;
+                    return Flow::Stop;
                 }
                 Step::Abort => {
                     let _ = tx.flush().await;
                     // The caller's select ends and drops both halves: the socket goes away
                     // without a close frame.
-                    return false;
+                    return Flow::Stop;
                 }
             };
             if sent.is_err() {
-                return false;
+                return Flow::Stop;
             }
         }
-        tx.flush().await.is_ok()
+        if tx.flush().await.is_err() {
+            return Flow::Stop;
+        }
+        Flow::Continue
     }
+}
+
+/// Where a socket's playback stands.
+struct Cursor {
+    sent: u64,
+    started: tokio::time::Instant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    /// `limit` notifications were sent.
+    Limit,
+    /// The socket is gone or the script closed it.
+    Stop,
+}
+
+/// How fast a script is played.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pacing {
+    /// The script's own pauses, divided by `speed`.
+    Script { speed: f64 },
+    /// Notifications per second, the script's pauses ignored.
+    Rate(f64),
+    /// As fast as the socket takes them.
+    Max,
 }
 
 /// A small deterministic generator (splitmix64): ids and tokens for a local simulation,

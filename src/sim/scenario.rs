@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{Rng, Step};
 
@@ -24,39 +24,78 @@ pub struct Note<'a> {
     pub spec_spelling: bool,
 }
 
+/// The wire shape, field order as Cycle sends it (topic first).
+#[derive(Serialize)]
+struct Wire<'a> {
+    topic: &'a str,
+    object: WireObject<'a>,
+    context: WireContext<'a>,
+    flags: Option<()>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    annotations: Option<WireAnnotations<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireObject<'a> {
+    id: Option<&'a str>,
+    state: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state_previous: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_state: Option<Option<&'a str>>,
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct WireContext<'a> {
+    label: Option<()>,
+    hub_id: &'a str,
+    account_id: Option<()>,
+    environments: Option<[&'a str; 1]>,
+    dns_zones: Option<()>,
+    containers: Option<[&'a str; 1]>,
+    clusters: Option<[&'a str; 1]>,
+    virtual_machines: Option<()>,
+}
+
+#[derive(Serialize)]
+struct WireAnnotations<'a> {
+    health: &'a str,
+    ready: &'a str,
+}
+
 impl Note<'_> {
-    pub fn to_value(&self, hub_id: &str) -> Value {
-        let mut object = json!({ "id": self.id, "state": self.state, "error": self.error });
-        let prev_key = if self.spec_spelling {
-            "previous_state"
-        } else {
-            "state_previous"
-        };
-        object[prev_key] = json!(self.previous);
-        let list = |v: Option<&str>| v.map(|s| json!([s])).unwrap_or(Value::Null);
-        let mut v = json!({
-            "topic": self.topic,
-            "object": object,
-            "context": {
-                "label": null,
-                "hub_id": hub_id,
-                "account_id": null,
-                "environments": list(self.environment),
-                "dns_zones": null,
-                "containers": list(self.container),
-                "clusters": list(self.cluster),
-                "virtual_machines": null,
+    pub fn to_json(&self, hub_id: &str) -> String {
+        let wire = Wire {
+            topic: self.topic,
+            object: WireObject {
+                id: self.id,
+                state: self.state,
+                state_previous: (!self.spec_spelling).then_some(self.previous),
+                previous_state: self.spec_spelling.then_some(self.previous),
+                error: self.error,
             },
-            "flags": null,
-        });
-        if self.health.is_some() || self.ready.is_some() {
-            v["annotations"] = json!({ "health": self.health.unwrap_or("unknown"), "ready": self.ready.unwrap_or("unknown") });
-        }
-        v
+            context: WireContext {
+                label: None,
+                hub_id,
+                account_id: None,
+                environments: self.environment.map(|e| [e]),
+                dns_zones: None,
+                containers: self.container.map(|c| [c]),
+                clusters: self.cluster.map(|c| [c]),
+                virtual_machines: None,
+            },
+            flags: None,
+            annotations: (self.health.is_some() || self.ready.is_some()).then(|| WireAnnotations {
+                health: self.health.unwrap_or("unknown"),
+                ready: self.ready.unwrap_or("unknown"),
+            }),
+        };
+        serde_json::to_string(&wire).unwrap_or_default()
     }
 
     pub fn step(&self, hub_id: &str) -> Step {
-        Step::text(self.to_value(hub_id).to_string())
+        Step::text(self.to_json(hub_id))
     }
 }
 
@@ -65,16 +104,13 @@ struct Writer<'r> {
     hub_id: String,
     rng: &'r mut Rng,
     steps: Vec<Step>,
-    speed: f64,
     spelling: bool,
 }
 
 impl Writer<'_> {
     fn pause(&mut self, min_ms: u64, max_ms: u64) {
         let ms = min_ms + self.rng.below(max_ms - min_ms + 1);
-        self.steps.push(Step::Pause(Duration::from_secs_f64(
-            ms as f64 / 1000.0 / self.speed,
-        )));
+        self.steps.push(Step::Pause(Duration::from_millis(ms)));
     }
 
     fn note(&mut self, mut note: Note) {
@@ -98,52 +134,117 @@ impl Writer<'_> {
     }
 }
 
-/// One round of the demo: an environment with an image build, containers starting with
-/// healthy instances, a stack build deployed, and now and then something failing.
-pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<Step> {
-    let env = rng.hex(24);
-    let image = rng.hex(24);
-    let container = rng.hex(24);
-    let stack = rng.hex(24);
-    let build = rng.hex(24);
-    let cluster = *rng.pick(&["production", "staging", "edge"]);
-    let mut w = Writer {
+/// How a scenario produces its notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Rounds of a story with human-scale pauses, new ids each round, forever.
+    Rounds,
+    /// A pool of pre-serialised notifications sent over and over at `--rate` (load).
+    Pool,
+}
+
+/// A named scenario of `simulate --scenario` (and `--demo`).
+pub struct Scenario {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub shape: Shape,
+    /// One round (Rounds) or the whole pool (Pool).
+    pub build: fn(&mut Rng, &str, u64) -> Vec<Step>,
+}
+
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "demo",
+        about: "the --demo mix: deployments, with an image build error or a crashing instance every round after the first",
+        shape: Shape::Rounds,
+        build: demo_round,
+    },
+    Scenario {
+        name: "deploy",
+        about: "an environment, an image build, containers starting with healthy, ready instances, a stack build deployed",
+        shape: Shape::Rounds,
+        build: deploy_round,
+    },
+    Scenario {
+        name: "failure",
+        about: "an image build error, a container stuck starting with unhealthy instances, a job in error",
+        shape: Shape::Rounds,
+        build: failure_round,
+    },
+    Scenario {
+        name: "churn",
+        about: "a steady random mix over every current topic of the catalogue (for load; default 50/s)",
+        shape: Shape::Pool,
+        build: churn_pool,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}
+
+/// The ids one round works with, and where they live.
+struct Ids {
+    env: String,
+    image: String,
+    container: String,
+    build: String,
+    cluster: &'static str,
+}
+
+impl Ids {
+    fn new(rng: &mut Rng) -> Ids {
+        Ids {
+            env: rng.hex(24),
+            image: rng.hex(24),
+            container: rng.hex(24),
+            build: rng.hex(24),
+            cluster: rng.pick(&["production", "staging", "edge"]),
+        }
+    }
+}
+
+fn writer<'r>(rng: &'r mut Rng, hub_id: &str) -> Writer<'r> {
+    Writer {
         hub_id: hub_id.to_string(),
         rng,
         steps: Vec::new(),
-        speed: speed.max(0.001),
         spelling: false,
-    };
+    }
+}
+
+/// The deployment story; returns the instance ids it started.
+fn deploy(w: &mut Writer, ids: &Ids) -> Vec<String> {
     let ctx = Note {
-        environment: Some(&env),
-        cluster: Some(cluster),
+        environment: Some(&ids.env),
+        cluster: Some(ids.cluster),
         ..Note::default()
     };
-
+    let (env, image, container, build) = (&ids.env, &ids.image, &ids.container, &ids.build);
     w.note(Note {
         topic: "environment.new",
-        id: Some(&env),
+        id: Some(env),
         state: Some("new"),
         ..ctx.clone()
     });
     w.states(
         Note {
             topic: "environment.state.changed",
-            id: Some(&env),
+            id: Some(env),
             ..ctx.clone()
         },
         &["new", "live"],
     );
     w.note(Note {
         topic: "stack.build.new",
-        id: Some(&build),
+        id: Some(build),
         state: Some("new"),
         ..ctx.clone()
     });
     w.states(
         Note {
             topic: "stack.build.state.changed",
-            id: Some(&build),
+            id: Some(build),
             ..ctx.clone()
         },
         &[
@@ -157,14 +258,14 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
     );
     w.note(Note {
         topic: "image.new",
-        id: Some(&image),
+        id: Some(image),
         state: Some("new"),
         ..ctx.clone()
     });
     w.states(
         Note {
             topic: "image.state.changed",
-            id: Some(&image),
+            id: Some(image),
             ..ctx.clone()
         },
         &[
@@ -177,19 +278,19 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
         ],
     );
     let with_container = Note {
-        container: Some(&container),
+        container: Some(container),
         ..ctx.clone()
     };
     w.note(Note {
         topic: "container.new",
-        id: Some(&container),
+        id: Some(container),
         state: Some("new"),
         ..with_container.clone()
     });
     w.states(
         Note {
             topic: "container.state.changed",
-            id: Some(&container),
+            id: Some(container),
             ..with_container.clone()
         },
         &["new", "starting"],
@@ -222,88 +323,250 @@ pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64, speed: f64) -> Vec<St
     w.states(
         Note {
             topic: "container.state.changed",
-            id: Some(&container),
+            id: Some(container),
             ..with_container.clone()
         },
         &["starting", "running"],
     );
     w.note(Note {
         topic: "container.instances.reconfigured",
-        id: Some(&container),
+        id: Some(container),
         ..with_container.clone()
     });
     w.states(
         Note {
             topic: "stack.build.state.changed",
-            id: Some(&build),
+            id: Some(build),
             ..ctx.clone()
         },
         &["live", "deploying", "live"],
     );
     w.note(Note {
         topic: "stack.build.deployed",
-        id: Some(&build),
+        id: Some(build),
         state: Some("live"),
         ..ctx.clone()
     });
     w.note(Note {
         topic: "environment.deployments.reconfigured",
-        id: Some(&env),
+        id: Some(env),
+        ..ctx
+    });
+    instances
+}
+
+fn image_build_error(w: &mut Writer, ids: &Ids) {
+    let ctx = Note {
+        environment: Some(&ids.env),
+        cluster: Some(ids.cluster),
+        ..Note::default()
+    };
+    let bad = w.rng.hex(24);
+    w.note(Note {
+        topic: "image.new",
+        id: Some(&bad),
+        state: Some("new"),
         ..ctx.clone()
     });
-    let _ = stack;
+    w.states(
+        Note {
+            topic: "image.state.changed",
+            id: Some(&bad),
+            ..ctx.clone()
+        },
+        &["new", "downloading", "building"],
+    );
+    w.note(Note {
+        topic: "image.error",
+        id: Some(&bad),
+        state: Some("building"),
+        error: Some("build failed: step 4/9 `RUN npm ci` exited with code 1"),
+        ..ctx
+    });
+}
 
-    // Every other round something goes wrong, alternating between two kinds of failure.
+fn instance_crash(w: &mut Writer, ids: &Ids, instance: &str) {
+    let ctx = Note {
+        environment: Some(&ids.env),
+        cluster: Some(ids.cluster),
+        container: Some(&ids.container),
+        ..Note::default()
+    };
+    w.states(
+        Note {
+            topic: "container.instance.state.changed",
+            id: Some(instance),
+            ..ctx.clone()
+        },
+        &["running", "failed"],
+    );
+    w.note(Note {
+        topic: "container.instance.error",
+        id: Some(instance),
+        state: Some("failed"),
+        error: Some("process exited with code 137 (out of memory)"),
+        ..ctx.clone()
+    });
+    w.note(Note {
+        topic: "container.instance.health.status.changed",
+        id: Some(instance),
+        health: Some("unhealthy"),
+        ready: Some("pending"),
+        ..ctx
+    });
+}
+
+/// One round of the demo: a deployment, and from the second round on something failing,
+/// alternating between two kinds of failure.
+pub fn demo_round(rng: &mut Rng, hub_id: &str, round: u64) -> Vec<Step> {
+    let ids = Ids::new(rng);
+    let mut w = writer(rng, hub_id);
+    let instances = deploy(&mut w, &ids);
     if round % 2 == 1 {
-        let bad = w.rng.hex(24);
-        w.note(Note {
-            topic: "image.new",
-            id: Some(&bad),
-            state: Some("new"),
-            ..ctx.clone()
-        });
-        w.states(
-            Note {
-                topic: "image.state.changed",
-                id: Some(&bad),
-                ..ctx.clone()
-            },
-            &["new", "downloading", "building"],
-        );
-        w.note(Note {
-            topic: "image.error",
-            id: Some(&bad),
-            state: Some("building"),
-            error: Some("build failed: step 4/9 `RUN npm ci` exited with code 1"),
-            ..ctx.clone()
-        });
+        image_build_error(&mut w, &ids);
     } else if round > 0 {
-        let instance = &instances[0];
-        w.states(
-            Note {
-                topic: "container.instance.state.changed",
-                id: Some(instance),
-                ..with_container.clone()
-            },
-            &["running", "failed"],
-        );
-        w.note(Note {
-            topic: "container.instance.error",
-            id: Some(instance),
-            state: Some("failed"),
-            error: Some("process exited with code 137 (out of memory)"),
-            ..with_container.clone()
-        });
-        w.note(Note {
-            topic: "container.instance.health.status.changed",
-            id: Some(instance),
-            health: Some("unhealthy"),
-            ready: Some("pending"),
-            ..with_container.clone()
-        });
+        instance_crash(&mut w, &ids, &instances[0]);
     }
     w.pause(800, 1600);
     w.steps
+}
+
+pub fn deploy_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
+    let ids = Ids::new(rng);
+    let mut w = writer(rng, hub_id);
+    deploy(&mut w, &ids);
+    w.pause(800, 1600);
+    w.steps
+}
+
+/// Things going wrong: a build error, a container that never gets past starting, a job
+/// that ends in error.
+pub fn failure_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
+    let ids = Ids::new(rng);
+    let mut w = writer(rng, hub_id);
+    let ctx = Note {
+        environment: Some(&ids.env),
+        cluster: Some(ids.cluster),
+        ..Note::default()
+    };
+    image_build_error(&mut w, &ids);
+    let container = Note {
+        container: Some(&ids.container),
+        ..ctx.clone()
+    };
+    w.note(Note {
+        topic: "container.new",
+        id: Some(&ids.container),
+        state: Some("new"),
+        ..container.clone()
+    });
+    w.states(
+        Note {
+            topic: "container.state.changed",
+            id: Some(&ids.container),
+            ..container.clone()
+        },
+        &["new", "starting"],
+    );
+    let instance = w.rng.hex(24);
+    w.states(
+        Note {
+            topic: "container.instance.state.changed",
+            id: Some(&instance),
+            ..container.clone()
+        },
+        &["new", "starting", "running"],
+    );
+    instance_crash(&mut w, &ids, &instance);
+    let job = w.rng.hex(24);
+    w.note(Note {
+        topic: "job.new",
+        id: Some(&job),
+        state: Some("new"),
+        ..ctx.clone()
+    });
+    w.states(
+        Note {
+            topic: "job.state.changed",
+            id: Some(&job),
+            ..ctx.clone()
+        },
+        &["new", "queued", "running", "error"],
+    );
+    w.note(Note {
+        topic: "job.error",
+        id: Some(&job),
+        state: Some("error"),
+        error: Some("task `migrate-db` failed: connection refused"),
+        ..ctx
+    });
+    w.pause(800, 1600);
+    w.steps
+}
+
+/// Notifications in a pool of load-test size: every current topic of the catalogue, ids
+/// from small per-kind pools so objects recur, states from the kind's documented states.
+pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
+    const POOL: usize = 4096;
+    let topics: Vec<&str> = crate::topics::all()
+        .filter(|t| !t.legacy)
+        .map(|t| t.name)
+        .collect();
+    let envs: Vec<String> = (0..4).map(|_| rng.hex(24)).collect();
+    let containers: Vec<String> = (0..16).map(|_| rng.hex(24)).collect();
+    let objects: Vec<String> = (0..64).map(|_| rng.hex(24)).collect();
+    let clusters = ["production", "staging", "edge"];
+    let mut last: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let mut steps = Vec::with_capacity(POOL);
+    for i in 0..POOL {
+        let topic = *rng.pick(&topics);
+        let kind = crate::kinds::Kind::of_topic(topic);
+        let is_container = topic.starts_with("container.");
+        let id = if topic.starts_with("container.") && !topic.starts_with("container.instance") {
+            rng.pick(&containers).clone()
+        } else {
+            rng.pick(&objects).clone()
+        };
+        let state = match (
+            kind,
+            topic.ends_with("state.changed") || topic.ends_with(".new"),
+        ) {
+            (Some(k), true) if topic.ends_with(".new") => Some(k.states[0]),
+            (Some(k), true) => Some(*rng.pick(k.states)),
+            (None, true) => Some(*rng.pick(&["new", "live", "deleting"])),
+            _ => None,
+        };
+        let previous = state.and_then(|_| last.get(&id).copied());
+        if let Some(s) = state {
+            last.insert(id.clone(), s);
+        }
+        let error = topic.ends_with(".error").then_some("simulated failure");
+        let container = if is_container {
+            Some(rng.pick(&containers).as_str())
+        } else {
+            None
+        };
+        let note = Note {
+            topic,
+            id: Some(&id),
+            state,
+            previous,
+            error,
+            environment: Some(rng.pick(&envs).as_str()),
+            container: if topic.starts_with("container.instance") {
+                container
+            } else if is_container {
+                Some(&id)
+            } else {
+                None
+            },
+            cluster: Some(*rng.pick(&clusters)),
+            spec_spelling: i % 2 == 0,
+            ..Note::default()
+        };
+        steps.push(note.step(hub_id));
+    }
+    steps
 }
 
 #[cfg(test)]
@@ -317,7 +580,7 @@ mod tests {
         let mut topics = std::collections::HashSet::new();
         let mut spellings = (false, false);
         for round in 0..3 {
-            for step in demo_round(&mut rng, "h", round, 1.0) {
+            for step in demo_round(&mut rng, "h", round) {
                 if let Step::Text(t) = step {
                     let n = Notification::parse(&t).unwrap();
                     let o = n.object();
@@ -336,6 +599,47 @@ mod tests {
         let known: std::collections::HashSet<&str> = crate::topics::all().map(|t| t.name).collect();
         for t in &topics {
             assert!(known.contains(t.as_str()), "{t} is not in the catalogue");
+        }
+    }
+}
+
+#[cfg(test)]
+mod scenario_tests {
+    use super::*;
+    use crate::notification::Notification;
+
+    #[test]
+    fn every_scenario_speaks_catalogue_topics_with_valid_frames() {
+        let known: std::collections::HashSet<&str> = crate::topics::all().map(|t| t.name).collect();
+        for scenario in SCENARIOS {
+            let steps = (scenario.build)(&mut Rng::new(3), "h", 1);
+            let texts: Vec<_> = steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            assert!(texts.len() > 10, "{}", scenario.name);
+            for t in texts {
+                let n = Notification::parse(t).unwrap();
+                assert!(
+                    known.contains(n.topic.as_ref()),
+                    "{}: {}",
+                    scenario.name,
+                    n.topic
+                );
+            }
+        }
+        let failure: Vec<String> = failure_round(&mut Rng::new(1), "h", 0)
+            .iter()
+            .filter_map(|s| match s {
+                Step::Text(t) => Some(Notification::parse(t).unwrap().topic.into_owned()),
+                _ => None,
+            })
+            .collect();
+        for t in ["image.error", "job.error", "container.instance.error"] {
+            assert!(failure.iter().any(|x| x == t), "failure scenario lacks {t}");
         }
     }
 }

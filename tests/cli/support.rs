@@ -156,3 +156,63 @@ pub fn dead_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
+
+/// A `cycle-notify simulate` process, killed when dropped.
+pub struct Sim {
+    child: Child,
+    pub base_url: String,
+    pub key: String,
+    pub hub: String,
+}
+
+impl Sim {
+    /// Starts `simulate` with `args` and reads the export lines it prints on start.
+    pub fn start(args: &[&str]) -> Sim {
+        use std::io::BufRead;
+        let mut child = cmd()
+            .arg("simulate")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn simulate");
+        let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut vars = std::collections::HashMap::new();
+        for _ in 0..3 {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("export line");
+            let (name, value) = line
+                .trim()
+                .strip_prefix("export ")
+                .and_then(|l| l.split_once('='))
+                .unwrap_or_else(|| panic!("not an export line: {line:?}"));
+            vars.insert(name.to_string(), value.trim_matches('\'').to_string());
+        }
+        Sim {
+            child,
+            base_url: vars.remove("CYCLE_BASE_URL").unwrap(),
+            key: vars.remove("CYCLE_API_KEY").unwrap(),
+            hub: vars.remove("CYCLE_HUB_ID").unwrap(),
+        }
+    }
+
+    /// A cycle-notify command pointed at this simulator.
+    pub fn client(&self) -> Command {
+        let mut c = cmd();
+        c.env("CYCLE_BASE_URL", &self.base_url)
+            .env("CYCLE_API_KEY", &self.key)
+            .env("CYCLE_HUB_ID", &self.hub);
+        c
+    }
+
+    pub fn host_port(&self) -> String {
+        self.base_url.trim_start_matches("http://").to_string()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,256 @@
+//! `simulate`: a local Cycle-compatible hub for developing and testing scripts offline.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::cli::{Rate, SimulateArgs};
+use crate::exit::{Exit, Fail};
+use crate::notification::Notification;
+use crate::report::Report;
+use crate::sim::scenario::{self, Shape, SCENARIOS};
+use crate::sim::{Hub, HubConfig, Pacing, Rng, Script, Step};
+
+use super::Signals;
+
+/// Replayed lines without timestamps, and churn, go at this rate unless `--rate` says.
+const DEFAULT_RATE: f64 = 10.0;
+const CHURN_RATE: f64 = 50.0;
+
+pub async fn run(
+    args: &SimulateArgs,
+    out: &mut dyn Write,
+    report: &mut Report<'_>,
+) -> Result<Exit> {
+    if args.list_scenarios {
+        for s in SCENARIOS {
+            writeln!(out, "{:<8} {}", s.name, s.about)?;
+        }
+        return Ok(Exit::Success);
+    }
+    let mut rng = Rng::from_time();
+    let key = args
+        .key
+        .clone()
+        .unwrap_or_else(|| format!("sim_{}", rng.hex(32)));
+    let hub_id = args.hub_id.clone().unwrap_or_else(|| rng.hex(24));
+    let (script, pacing, repeat, what) = match &args.replay {
+        Some(path) => {
+            let (steps, stamped) = load_replay(path, report)?;
+            let pacing = match args.rate {
+                Some(rate) => pacing_of(rate),
+                None if stamped => Pacing::Script { speed: args.speed },
+                None => Pacing::Rate(DEFAULT_RATE * args.speed),
+            };
+            let what = format!(
+                "replay of {} ({} notifications)",
+                path.display(),
+                steps.len()
+            );
+            (Script::Fixed(Arc::new(steps)), pacing, args.repeat, what)
+        }
+        None => {
+            let sc = scenario::find(&args.scenario).ok_or_else(|| {
+                let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+                Fail::usage(format!(
+                    "unknown scenario '{}'; scenarios: {}",
+                    args.scenario,
+                    names.join(", ")
+                ))
+            })?;
+            let what = format!("scenario {}", sc.name);
+            match sc.shape {
+                Shape::Rounds => {
+                    let (build, id) = (sc.build, hub_id.clone());
+                    let seed = rng.next_u64();
+                    let script = Script::Endless(Arc::new(move |_: &mut Rng, round| {
+                        build(&mut Rng::new(seed ^ round), &id, round)
+                    }));
+                    let pacing = args
+                        .rate
+                        .map_or(Pacing::Script { speed: args.speed }, pacing_of);
+                    (script, pacing, false, what)
+                }
+                Shape::Pool => {
+                    // Serialised once: at `--rate max` the hub only copies bytes.
+                    let pool = (sc.build)(&mut rng, &hub_id, 0);
+                    let pacing = args
+                        .rate
+                        .map_or(Pacing::Rate(CHURN_RATE * args.speed), pacing_of);
+                    (Script::Fixed(Arc::new(pool)), pacing, true, what)
+                }
+            }
+        }
+    };
+    let (events, mut event_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut config = HubConfig::new(&key, &hub_id, script);
+    config.pacing = pacing;
+    config.repeat = repeat;
+    config.limit = args.count;
+    config.events = Some(events);
+    // At full speed the per-frame state bookkeeping would be the bottleneck; load runs
+    // are for throughput, not for state reads.
+    config.track_state = pacing != Pacing::Max;
+    let addr = SocketAddr::new(args.bind, args.port);
+    let hub = Hub::start(config, addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    if !args.bind.is_loopback() {
+        report.warn(&format!(
+            "listening on {}: clients refuse plain http to a non-loopback host, so use it through a tunnel",
+            hub.addr
+        ));
+    }
+    // Quoted for the shell; the values are ours or the user's and may contain anything.
+    writeln!(
+        out,
+        "export CYCLE_BASE_URL={}",
+        shell_quote(&hub.base_url())
+    )?;
+    writeln!(out, "export CYCLE_API_KEY={}", shell_quote(&key))?;
+    writeln!(out, "export CYCLE_HUB_ID={}", shell_quote(&hub_id))?;
+    out.flush()?;
+    let rate = match pacing {
+        Pacing::Script { speed } if speed != 1.0 => format!(" at {speed}x speed"),
+        Pacing::Script { .. } => String::new(),
+        Pacing::Rate(r) => format!(" at {r}/s"),
+        Pacing::Max => " at full speed".into(),
+    };
+    report.info(&format!(
+        "simulate: serving hub {hub_id} on {} with the {what}{rate}; Ctrl-C to stop",
+        hub.base_url()
+    ));
+    let mut signals = Signals::new()?;
+    loop {
+        tokio::select! {
+            exit = signals.recv() => return Ok(exit),
+            line = event_rx.recv() => match line {
+                Some(line) => report.info(&format!("simulate: {line}")),
+                None => return Ok(Exit::Success),
+            },
+        }
+    }
+}
+
+fn pacing_of(rate: Rate) -> Pacing {
+    match rate {
+        Rate::PerSecond(n) => Pacing::Rate(n),
+        Rate::Max => Pacing::Max,
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+#[derive(Deserialize)]
+struct Stamp<'a> {
+    #[serde(borrow, default)]
+    received_at: Option<&'a RawValue>,
+}
+
+/// The steps of a replay file, and whether its lines carried `received_at` (then the
+/// original spacing is kept). Bad lines are reported with their number and skipped.
+fn load_replay(path: &Path, report: &mut Report<'_>) -> Result<(Vec<Step>, bool)> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fail::usage(format!("cannot read replay file {}: {e}", path.display())))?;
+    let mut steps = Vec::new();
+    let mut previous: Option<f64> = None;
+    let mut stamped = false;
+    let mut good = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Err(reject) = Notification::parse(line) {
+            report.warn(&format!("{}:{}: skipped: {reject}", path.display(), i + 1));
+            continue;
+        }
+        if let Some(at) = serde_json::from_str::<Stamp>(line)
+            .ok()
+            .and_then(|s| s.received_at)
+            .and_then(|raw| seconds(raw.get()))
+        {
+            stamped = true;
+            if let Some(prev) = previous {
+                let gap = (at - prev).clamp(0.0, 3600.0);
+                if gap > 0.0 {
+                    steps.push(Step::Pause(Duration::from_secs_f64(gap)));
+                }
+            }
+            previous = Some(at);
+        }
+        steps.push(Step::text(line));
+        good += 1;
+    }
+    if good == 0 {
+        return Err(Fail::usage(format!(
+            "replay file {} has no notifications",
+            path.display()
+        )));
+    }
+    Ok((steps, stamped))
+}
+
+/// `received_at` as seconds since the epoch: an RFC 3339 string, or a number of seconds
+/// (or milliseconds, when it is too big to be seconds).
+fn seconds(raw: &str) -> Option<f64> {
+    if let Ok(n) = raw.parse::<f64>() {
+        return Some(if n > 1e11 { n / 1000.0 } else { n });
+    }
+    let s: String = serde_json::from_str(raw).ok()?;
+    let t = humantime::parse_rfc3339_weak(s.trim()).ok()?;
+    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(seconds("1700000000.5"), Some(1_700_000_000.5));
+        assert_eq!(seconds("1700000000500"), Some(1_700_000_000.5));
+        assert_eq!(seconds("\"1970-01-01T00:01:00Z\""), Some(60.0));
+        assert_eq!(seconds("\"yesterday\""), None);
+    }
+
+    #[test]
+    fn replay_keeps_the_original_spacing() {
+        let dir = std::env::temp_dir().join(format!("cycle-notify-replay-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.jsonl");
+        std::fs::write(
+            &path,
+            "{\"topic\":\"a\",\"received_at\":\"2026-01-01T00:00:00Z\"}\n{\"topic\":\"b\",\"received_at\":\"2026-01-01T00:00:00.250Z\"}\n",
+        )
+        .unwrap();
+        let mut err = Vec::new();
+        let (steps, stamped) = load_replay(&path, &mut Report::new(&mut err, false, 0)).unwrap();
+        assert!(stamped);
+        assert!(
+            matches!(steps[1], Step::Pause(d) if d == Duration::from_millis(250)),
+            "{steps:?}"
+        );
+        assert_eq!(steps.len(), 3);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(shell_quote("http://127.0.0.1:7"), "http://127.0.0.1:7");
+        assert_eq!(shell_quote("a b'c"), r"'a b'\''c'");
+    }
+}
