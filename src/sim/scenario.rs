@@ -183,6 +183,8 @@ pub fn find(name: &str) -> Option<&'static Scenario> {
     SCENARIOS.iter().find(|s| s.name == name)
 }
 
+const CLUSTERS: [&str; 3] = ["production", "staging", "edge"];
+
 /// The ids one round works with, and where they live.
 struct Ids {
     env: String,
@@ -199,7 +201,7 @@ impl Ids {
             image: rng.hex(24),
             container: rng.hex(24),
             build: rng.hex(24),
-            cluster: rng.pick(&["production", "staging", "edge"]),
+            cluster: CLUSTERS[rng.below(CLUSTERS.len() as u64) as usize],
         }
     }
 }
