@@ -173,7 +173,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "churn",
-        about: "a steady random mix over every current topic of the catalogue (for load; default 50/s)",
+        about: "a steady random mix over every current topic of the catalogue, a third container.* (for load; default 50/s)",
         shape: Shape::Pool,
         build: churn_pool,
     },
@@ -510,10 +510,9 @@ pub fn failure_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
 /// from small per-kind pools so objects recur, states from the kind's documented states.
 pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
     const POOL: usize = 4096;
-    let topics: Vec<&str> = crate::topics::all()
-        .filter(|t| !t.legacy)
-        .map(|t| t.name)
-        .collect();
+    let current = || crate::topics::all().filter(|t| !t.legacy).map(|t| t.name);
+    let (container_topics, other_topics): (Vec<&str>, Vec<&str>) =
+        current().partition(|t| t.starts_with("container."));
     let envs: Vec<String> = (0..4).map(|_| rng.hex(24)).collect();
     let containers: Vec<String> = (0..16).map(|_| rng.hex(24)).collect();
     let objects: Vec<String> = (0..64).map(|_| rng.hex(24)).collect();
@@ -521,7 +520,12 @@ pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
     let mut last: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     let mut steps = Vec::with_capacity(POOL);
     for i in 0..POOL {
-        let topic = *rng.pick(&topics);
+        // Containers dominate a real hub's traffic: a third of the mix.
+        let topic = if rng.below(3) == 0 {
+            *rng.pick(&container_topics)
+        } else {
+            *rng.pick(&other_topics)
+        };
         let kind = crate::kinds::Kind::of_topic(topic);
         let is_container = topic.starts_with("container.");
         let id = if topic.starts_with("container.") && !topic.starts_with("container.instance") {
