@@ -86,8 +86,14 @@ pub fn completions() -> Vec<(String, Vec<u8>)> {
 /// config file, so only the program can list them at completion time.
 const PROFILES: &str = "cycle-notify config profiles 2>/dev/null";
 
-/// Bash: wrap clap's function so `--profile` (and `--profile=`) completes profile names.
+/// Bash: repair the subcommand states, and wrap clap's function so `--profile` (and
+/// `--profile=`) completes profile names.
 fn bash_profiles(text: String) -> String {
+    // clap_complete spells the per-subcommand case arms of a hyphenated binary
+    // `cycle__subcmd__notify__subcmd__tail` while its dispatch loop sets
+    // `cycle__notify__subcmd__tail`, so nothing after a subcommand would complete
+    // (clap-rs/clap#6421). Spell the arms the way the loop does; a no-op once fixed upstream.
+    let text = text.replace("cycle__subcmd__notify__", "cycle__notify__");
     let register = "complete -F _cycle__notify ";
     let mut text = text.replace(register, "complete -F _cycle__notify_with_profiles ");
     text.push_str(&format!(
