@@ -37,6 +37,8 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print the hub''s notifications as they arrive, filtered')
+            [CompletionResult]::new('wait-for', 'wait-for', [CompletionResultType]::ParameterValue, 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -71,6 +73,62 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cycle-notify;wait-for' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Target states (default: per kind, listed below)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'States that end the wait with exit 1 (default: per kind, listed below)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long with exit 124 (0: check once and exit)')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'The container of an instance (needed for `instance`)')
+            [CompletionResult]::new('--pipeline', '--pipeline', [CompletionResultType]::ParameterName, 'The pipeline of a run (needed for `pipeline-run`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key with the notifications-listen capability [env: CYCLE_API_KEY]')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--any', '--any', [CompletionResultType]::ParameterName, 'Succeed as soon as any one object reaches a target (default: all must)')
+            [CompletionResult]::new('--demo', '--demo', [CompletionResultType]::ParameterName, 'Run against a simulated hub started in this process (no credentials needed)')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cycle-notify;simulate' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0: any free port)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--scenario', '--scenario', [CompletionResultType]::ParameterName, 'Scenario to play (see --list-scenarios)')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Send the notifications of a JSON-lines file (what `tail -o json` writes)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Notifications per second, or `max` (default: the scenario''s or replay''s own timing)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N notifications per connection (the socket stays open)')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Scale the scenario''s clock (2: twice as fast)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'API key the hub accepts (default: a random one, printed on start)')
+            [CompletionResult]::new('--hub-id', '--hub-id', [CompletionResultType]::ParameterName, 'Hub id the hub answers to (default: a random 24-hex id, printed on start)')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key with the notifications-listen capability [env: CYCLE_API_KEY]')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--list-scenarios', '--list-scenarios', [CompletionResultType]::ParameterName, 'List the scenarios and exit')
+            [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Start the replay over when it ends')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -238,12 +296,20 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
         }
         'cycle-notify;help' {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print the hub''s notifications as they arrive, filtered')
+            [CompletionResult]::new('wait-for', 'wait-for', [CompletionResultType]::ParameterValue, 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cycle-notify;help;tail' {
+            break
+        }
+        'cycle-notify;help;wait-for' {
+            break
+        }
+        'cycle-notify;help;simulate' {
             break
         }
         'cycle-notify;help;topics' {

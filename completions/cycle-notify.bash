@@ -22,11 +22,17 @@ _cycle__notify() {
             cycle__notify,help)
                 cmd="cycle__notify__subcmd__help"
                 ;;
+            cycle__notify,simulate)
+                cmd="cycle__notify__subcmd__simulate"
+                ;;
             cycle__notify,tail)
                 cmd="cycle__notify__subcmd__tail"
                 ;;
             cycle__notify,topics)
                 cmd="cycle__notify__subcmd__topics"
+                ;;
+            cycle__notify,wait-for)
+                cmd="cycle__notify__subcmd__wait__subcmd__for"
                 ;;
             cycle__notify__subcmd__config,help)
                 cmd="cycle__notify__subcmd__config__subcmd__help"
@@ -70,11 +76,17 @@ _cycle__notify() {
             cycle__notify__subcmd__help,help)
                 cmd="cycle__notify__subcmd__help__subcmd__help"
                 ;;
+            cycle__notify__subcmd__help,simulate)
+                cmd="cycle__notify__subcmd__help__subcmd__simulate"
+                ;;
             cycle__notify__subcmd__help,tail)
                 cmd="cycle__notify__subcmd__help__subcmd__tail"
                 ;;
             cycle__notify__subcmd__help,topics)
                 cmd="cycle__notify__subcmd__help__subcmd__topics"
+                ;;
+            cycle__notify__subcmd__help,wait-for)
+                cmd="cycle__notify__subcmd__help__subcmd__wait__subcmd__for"
                 ;;
             cycle__notify__subcmd__help__subcmd__config,path)
                 cmd="cycle__notify__subcmd__help__subcmd__config__subcmd__path"
@@ -98,7 +110,7 @@ _cycle__notify() {
 
     case "${cmd}" in
         cycle__notify)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version tail topics config help"
+            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version tail wait-for simulate topics config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +474,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__help)
-            opts="tail topics config help"
+            opts="tail wait-for simulate topics config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +585,20 @@ _cycle__notify() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cycle__notify__subcmd__help__subcmd__simulate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cycle__notify__subcmd__help__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -594,6 +620,94 @@ _cycle__notify() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__help__subcmd__wait__subcmd__for)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__simulate)
+            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --key --hub-id --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scenario)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -708,6 +822,72 @@ _cycle__notify() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__wait__subcmd__for)
+            opts="-o -v -q -h -V --state --fail-on --any --timeout --container --pipeline --output --demo --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --container)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "auto pretty json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "auto pretty json" -- "${cur}"))
                     return 0
                     ;;
                 --api-key)

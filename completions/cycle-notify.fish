@@ -38,6 +38,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s q -l quiet -d
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -536,6 +538,53 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s v -l 
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l state -d 'Target states (default: per kind, listed below)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l fail-on -d 'States that end the wait with exit 1 (default: per kind, listed below)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l timeout -d 'Give up after this long with exit 124 (0: check once and exit)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l container -d 'The container of an instance (needed for `instance`)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l pipeline -d 'The pipeline of a run (needed for `pipeline-run`)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s o -l output -d 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)' -r -f -a "auto\t'pretty on a terminal, json otherwise'
+pretty\t'`container <id> running (12.3s)`'
+json\t'one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error'"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l any -d 'Succeed as soon as any one object reaches a target (default: all must)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l port -d 'Port to listen on (0: any free port)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l bind -d 'Address to listen on' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l scenario -d 'Scenario to play (see --list-scenarios)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l replay -d 'Send the notifications of a JSON-lines file (what `tail -o json` writes)' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l rate -d 'Notifications per second, or `max` (default: the scenario\'s or replay\'s own timing)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l count -d 'Stop after N notifications per connection (the socket stays open)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l speed -d 'Scale the scenario\'s clock (2: twice as fast)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l list-scenarios -d 'List the scenarios and exit'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l loop -d 'Start the replay over when it ends'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s o -l output -d 'Output format: one topic per line, or one JSON object per line' -r -f -a "text\t'aligned text, legacy names marked'
 json\t'one JSON object per line: {"topic": ..., "status": "current"|"legacy"}'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
@@ -641,10 +690,12 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail topics config help" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail topics config help" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail topics config help" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail topics config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'

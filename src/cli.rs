@@ -311,7 +311,7 @@ Examples:
 #[derive(Debug, Args, Clone)]
 pub struct WaitForArgs {
     /// Kind of object: container, instance, image, job, ... (listed below)
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", value_parser = KindName, hide_possible_values = true)]
     pub kind: String,
 
     /// Ids of the objects to wait for
@@ -485,6 +485,32 @@ impl TypedValueParser for TopicGlob {
             } else {
                 value
             }
+        })))
+    }
+}
+
+/// A wait-for kind: parsed as a string (wait_for names the known kinds when it is not one),
+/// while shell completion is offered the kinds table with its aliases.
+#[derive(Debug, Clone, Copy)]
+pub struct KindName;
+
+impl TypedValueParser for KindName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(crate::kinds::KINDS.iter().map(|k| {
+            PossibleValue::new(k.name)
+                .aliases(k.aliases.iter().copied())
+                .help(format!("default target: {}", k.targets.join(", ")))
         })))
     }
 }

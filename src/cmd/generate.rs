@@ -237,10 +237,11 @@ fn examples(page: &str) -> &'static [Example] {
                 ],
             ),
             (
-                "Develop such a script offline against a simulated hub:",
+                "Develop such a script offline against a simulated hub (fixed key and hub id, so the exports need not be read back):",
                 &[
-                    "cycle-notify simulate --port 8080 &",
-                    "CYCLE_BASE_URL=http://127.0.0.1:8080 cycle-notify tail -o json | jq -r .topic",
+                    "cycle-notify simulate --port 7777 --key dev --hub-id 65f0c0ffee0000000000abcd &",
+                    "export CYCLE_BASE_URL=http://127.0.0.1:7777 CYCLE_API_KEY=dev CYCLE_HUB_ID=65f0c0ffee0000000000abcd",
+                    "./deploy.sh",
                 ],
             ),
             (
@@ -261,6 +262,50 @@ fn examples(page: &str) -> &'static [Example] {
             (
                 "Wait for one image to go live, at most 10 minutes (exit 124 on timeout):",
                 &["cycle-notify tail --count 1 --timeout 10m -t image.state.changed --id \"$IMAGE_ID\" --state live"],
+            ),
+        ],
+        "cycle-notify-wait-for" => &[
+            (
+                "In a deploy script: go on only once the container runs, at most 5 minutes:",
+                &[
+                    "cycle-notify wait-for container \"$CONTAINER_ID\" --state running --timeout 5m || exit $?",
+                ],
+            ),
+            (
+                "An instance needs its container; a pipeline run needs its pipeline:",
+                &[
+                    "cycle-notify wait-for instance \"$INSTANCE_ID\" --container \"$CONTAINER_ID\"",
+                    "cycle-notify wait-for pipeline-run \"$RUN_ID\" --pipeline \"$PIPELINE_ID\"",
+                ],
+            ),
+            (
+                "Whichever of two jobs finishes first, its id read with jq:",
+                &["cycle-notify wait-for job \"$A\" \"$B\" --any -o json | jq -r .id"],
+            ),
+            (
+                "Try it without an account:",
+                &["cycle-notify wait-for container --demo"],
+            ),
+        ],
+        "cycle-notify-simulate" => &[
+            (
+                "Serve a hub for a script under development; it prints the export lines on start:",
+                &[
+                    "cycle-notify simulate --port 7777 > sim.env &",
+                    ". ./sim.env    # once it has started",
+                    "cycle-notify tail -o json | jq -r .topic",
+                ],
+            ),
+            (
+                "A hub where deploys fail, five times faster:",
+                &["cycle-notify simulate --scenario failure --speed 5"],
+            ),
+            (
+                "Replay a captured stream, over and over:",
+                &[
+                    "cycle-notify tail -o json --count 500 > captured.jsonl",
+                    "cycle-notify simulate --replay captured.jsonl --loop",
+                ],
             ),
         ],
         "cycle-notify-topics" => &[
@@ -427,6 +472,8 @@ mod tests {
             "cycle-notify.1",
             "cycle-notify-tail.1",
             "cycle-notify-topics.1",
+            "cycle-notify-wait-for.1",
+            "cycle-notify-simulate.1",
             "cycle-notify-config.1",
             "cycle-notify-config-set.1",
         ] {

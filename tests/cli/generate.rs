@@ -155,7 +155,7 @@ fn bash_completion_loads_and_offers_subcommands() {
     );
 
     let subcommands = complete("cycle-notify ");
-    for want in ["tail", "topics", "config"] {
+    for want in ["tail", "wait-for", "topics", "simulate", "config"] {
         assert!(
             subcommands.iter().any(|w| w == want),
             "{want}: {subcommands:?}"
@@ -179,6 +179,16 @@ fn bash_completion_loads_and_offers_subcommands() {
     // Past a subcommand, its own options (clap-rs/clap#6421 broke this for hyphenated names).
     let options = complete("cycle-notify tail --to");
     assert_eq!(options, ["--topic"]);
+
+    // wait-for kinds come from the kinds table.
+    let kinds = complete("cycle-notify wait-for ");
+    for kind in cycle_notify::kinds::KINDS {
+        assert!(
+            kinds.iter().any(|k| k == kind.name),
+            "{}: {kinds:?}",
+            kind.name
+        );
+    }
 
     let keys = complete("cycle-notify config set ");
     for want in ["api_key", "hub_id", "base_url"] {
