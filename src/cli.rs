@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::topics;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -13,6 +16,8 @@ Examples:
   cycle-notify tail -o json | jq -r .topic          one JSON notification per line
   cycle-notify tail -t 'image.*' -x '*.error_reset' --count 10
   cycle-notify --profile prod tail --environment 5f1e...
+  cycle-notify topics 'container.*'                 the topics there are to filter on
+  printf '%s' \"$KEY\" | cycle-notify config set api_key --api-key-stdin
 
 Credentials come from flags, the environment (CYCLE_API_KEY, CYCLE_HUB_ID, CYCLE_BASE_URL)
 or the config file, in that order.";
@@ -37,6 +42,10 @@ pub struct GlobalArgs {
     /// API key with the notifications-listen capability [env: CYCLE_API_KEY]
     #[arg(long, global = true, value_name = "KEY")]
     pub api_key: Option<String>,
+
+    /// Read the API key from standard input (trimmed): keeps it out of `ps` and shell history
+    #[arg(long, global = true, conflicts_with = "api_key")]
+    pub api_key_stdin: bool,
 
     /// Hub id (24 hex characters) [env: CYCLE_HUB_ID]
     #[arg(long, global = true, value_name = "ID")]
@@ -80,6 +89,124 @@ pub enum Command {
     /// Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work
     #[command(after_help = SIMULATE_HELP)]
     Simulate(SimulateArgs),
+
+    /// List the known notification topics, or those matching GLOBs
+    #[command(after_help = TOPICS_HELP)]
+    Topics(TopicsArgs),
+
+    /// Show or edit the config file: path, show, set, unset, profiles
+    #[command(subcommand, after_help = CONFIG_HELP)]
+    Config(ConfigCommand),
+
+    /// Write shell completions or man pages (for packagers; not shown in help)
+    #[command(subcommand, hide = true)]
+    Generate(GenerateCommand),
+}
+
+const TOPICS_HELP: &str = "\
+The catalogue is for discovery and typo warnings: topics it does not know still pass
+through `tail`. Legacy names (from older documentation) are marked.
+
+Examples:
+  cycle-notify topics
+  cycle-notify topics 'container.*' '*.error'
+  cycle-notify topics -o json | jq -r 'select(.status == \"current\") | .topic'";
+
+const CONFIG_HELP: &str = "\
+The config file is TOML: top-level api_key, hub_id, base_url, and [profiles.NAME] tables with
+the same keys. `set` and `unset` keep comments and other content, create the directory, and
+write the file with mode 0600. `--profile` (or CYCLE_PROFILE) selects the profile to edit.
+
+Examples:
+  cycle-notify config path
+  cycle-notify config show
+  printf '%s' \"$KEY\" | cycle-notify config set api_key --api-key-stdin
+  cycle-notify config set hub_id 5f1e... --profile staging
+  cycle-notify config unset base_url";
+
+#[derive(Debug, Args, Clone)]
+pub struct TopicsArgs {
+    /// Only topics matching GLOB (`*` spans dots); all topics without one
+    #[arg(value_name = "GLOB", value_parser = TopicGlob, hide_possible_values = true)]
+    pub globs: Vec<String>,
+
+    /// Output format: one topic per line, or one JSON object per line
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
+    pub output: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// aligned text, legacy names marked
+    #[default]
+    Text,
+    /// one JSON object per line: {"topic": ..., "status": "current"|"legacy"}
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print where the config file is (it may not exist yet)
+    Path,
+    /// Print the effective settings and where each comes from (the key redacted)
+    Show,
+    /// Set KEY to VALUE in the config file (in the profile given by --profile)
+    Set {
+        /// The key to set
+        #[arg(value_enum, value_name = "KEY")]
+        key: ConfigKey,
+        /// The value; for api_key prefer --api-key-stdin and leave this out
+        #[arg(value_name = "VALUE")]
+        value: Option<String>,
+    },
+    /// Remove KEY from the config file (from the profile given by --profile)
+    Unset {
+        /// The key to remove
+        #[arg(value_enum, value_name = "KEY")]
+        key: ConfigKey,
+    },
+    /// List the profiles defined in the config file, one per line
+    Profiles,
+}
+
+/// The keys a config file holds, spelled as in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigKey {
+    /// API key with the notifications-listen capability
+    #[value(name = "api_key")]
+    ApiKey,
+    /// Hub id (24 hex characters)
+    #[value(name = "hub_id")]
+    HubId,
+    /// API base URL
+    #[value(name = "base_url")]
+    BaseUrl,
+}
+
+impl ConfigKey {
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigKey::ApiKey => "api_key",
+            ConfigKey::HubId => "hub_id",
+            ConfigKey::BaseUrl => "base_url",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Write completion scripts for bash, zsh, fish, elvish and powershell into DIR
+    Completions {
+        /// Directory to write into (created if missing)
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        dir: PathBuf,
+    },
+    /// Write cycle-notify.1 and one page per subcommand into DIR
+    Man {
+        /// Directory to write into (created if missing)
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        dir: PathBuf,
+    },
 }
 
 const SIMULATE_HELP: &str = "\
@@ -184,7 +311,7 @@ Examples:
 #[derive(Debug, Args, Clone)]
 pub struct WaitForArgs {
     /// Kind of object: container, instance, image, job, ... (listed below)
-    #[arg(value_name = "KIND")]
+    #[arg(value_name = "KIND", value_parser = KindName, hide_possible_values = true)]
     pub kind: String,
 
     /// Ids of the objects to wait for
@@ -248,7 +375,14 @@ Examples:
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
     /// Only topics matching GLOB (repeatable, comma-separated)
-    #[arg(short, long = "topic", value_name = "GLOB", value_delimiter = ',')]
+    #[arg(
+        short,
+        long = "topic",
+        value_name = "GLOB",
+        value_delimiter = ',',
+        value_parser = TopicGlob,
+        hide_possible_values = true
+    )]
     pub topics: Vec<String>,
 
     /// Drop topics matching GLOB (repeatable, comma-separated)
@@ -256,7 +390,9 @@ pub struct FilterArgs {
         short = 'x',
         long = "exclude",
         value_name = "GLOB",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = TopicGlob,
+        hide_possible_values = true
     )]
     pub excludes: Vec<String>,
 
@@ -324,6 +460,61 @@ pub enum ColorChoice {
     Never,
 }
 
+/// A topic glob: any string is accepted (the catalogue is not complete and globs are checked
+/// when compiled), but shell completion is offered the catalogue's topics.
+#[derive(Debug, Clone, Copy)]
+pub struct TopicGlob;
+
+impl TypedValueParser for TopicGlob {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(topics::all().map(|t| {
+            let value = PossibleValue::new(t.name);
+            if t.legacy {
+                value.help("legacy name")
+            } else {
+                value
+            }
+        })))
+    }
+}
+
+/// A wait-for kind: parsed as a string (wait_for names the known kinds when it is not one),
+/// while shell completion is offered the kinds table with its aliases.
+#[derive(Debug, Clone, Copy)]
+pub struct KindName;
+
+impl TypedValueParser for KindName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(crate::kinds::KINDS.iter().map(|k| {
+            PossibleValue::new(k.name)
+                .aliases(k.aliases.iter().copied())
+                .help(format!("default target: {}", k.targets.join(", ")))
+        })))
+    }
+}
+
 /// `30s`, `5m`, `1h30m`, or a bare `0`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
@@ -341,6 +532,66 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_argument_has_one_line_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                match arg.get_help() {
+                    Some(h) if !h.to_string().contains('\n') => {}
+                    _ => missing.push(format!("{path} {id}")),
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (about)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "cycle-notify", &mut missing);
+        assert!(missing.is_empty(), "without one-line help: {missing:?}");
+    }
+
+    #[test]
+    fn topic_globs_accept_anything_but_offer_the_catalogue() {
+        let cli = Cli::try_parse_from(["cycle-notify", "tail", "-t", "no.such.*,image.*"]).unwrap();
+        let Command::Tail(args) = cli.command else {
+            panic!("not tail")
+        };
+        assert_eq!(args.filters.topics, ["no.such.*", "image.*"]);
+        let cmd = Cli::command();
+        let tail = cmd.find_subcommand("tail").unwrap();
+        let topic = tail
+            .get_arguments()
+            .find(|a| a.get_id() == "topics")
+            .unwrap();
+        let offered: Vec<String> = topic
+            .get_possible_values()
+            .iter()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(offered.len(), topics::all().count());
+        assert!(offered.iter().any(|t| t == "container.state.changed"));
+    }
+
+    #[test]
+    fn api_key_stdin_conflicts_with_api_key() {
+        let err = Cli::try_parse_from([
+            "cycle-notify",
+            "--api-key",
+            "k",
+            "--api-key-stdin",
+            "topics",
+        ])
+        .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

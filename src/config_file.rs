@@ -1,4 +1,4 @@
-//! Locating and reading the TOML config file (top-level keys and `[profiles.NAME]`).
+//! Locating, reading and editing the TOML config file (top-level keys and `[profiles.NAME]`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -109,6 +109,161 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
     })
 }
 
+/// Sets `key` to `value` (or removes it, for `None`) at the top level or in
+/// `[profiles.PROFILE]`, keeping comments, order and every other key as they were, and writes
+/// the file with mode 0600 (creating its directory). Returns whether anything changed.
+pub fn edit(path: &Path, profile: Option<&str>, key: &str, value: Option<&str>) -> Result<bool> {
+    // Edit the file a symlink points to rather than replacing the link with a file.
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(Fail::usage(format!(
+                "cannot read config file {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    // The same checks (and messages, with the line) as reading it for a command.
+    parse(&path, &text)?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| Fail::usage(format!("invalid config file {}: {e}", path.display())))?;
+    let changed = match value {
+        Some(v) => {
+            let table = table_for(&mut doc, profile, true).ok_or_else(|| {
+                Fail::usage(format!(
+                    "cannot edit {}: `profiles` there is not a table",
+                    path.display()
+                ))
+            })?;
+            set_keeping_decor(table, key, v);
+            true
+        }
+        None => table_for(&mut doc, profile, false).is_some_and(|t| t.remove(key).is_some()),
+    };
+    if !changed {
+        return Ok(false);
+    }
+    let text = doc.to_string();
+    // Never write a file the next run would refuse.
+    parse(&path, &text)?;
+    write_private(&path, &text)?;
+    Ok(true)
+}
+
+/// The table holding the keys of `profile` (or the top level), made when `create` is set.
+/// `parse` has already checked that `profiles` and each profile are tables.
+fn table_for<'d>(
+    doc: &'d mut toml_edit::DocumentMut,
+    profile: Option<&str>,
+    create: bool,
+) -> Option<&'d mut dyn toml_edit::TableLike> {
+    use toml_edit::{InlineTable, Item, Table, Value};
+    let root = doc.as_table_mut();
+    let Some(name) = profile else {
+        return Some(root);
+    };
+    if !root.contains_key("profiles") {
+        if !create {
+            return None;
+        }
+        // Implicit, so the file gets `[profiles.NAME]` and no empty `[profiles]` header.
+        let mut profiles = Table::new();
+        profiles.set_implicit(true);
+        root.insert("profiles", Item::Table(profiles));
+    }
+    match root.get_mut("profiles")? {
+        Item::Table(profiles) => {
+            if !profiles.contains_key(name) {
+                if !create {
+                    return None;
+                }
+                profiles.insert(name, Item::Table(Table::new()));
+            }
+            profiles.get_mut(name)?.as_table_like_mut()
+        }
+        Item::Value(Value::InlineTable(profiles)) => {
+            if !profiles.contains_key(name) {
+                if !create {
+                    return None;
+                }
+                profiles.insert(name, Value::InlineTable(InlineTable::new()));
+            }
+            profiles
+                .get_mut(name)?
+                .as_inline_table_mut()
+                .map(|t| t as &mut dyn toml_edit::TableLike)
+        }
+        _ => None,
+    }
+}
+
+/// Replaces the value in place, so a comment on the line or above the key survives.
+fn set_keeping_decor(table: &mut dyn toml_edit::TableLike, key: &str, value: &str) {
+    let mut new = toml_edit::Value::from(value);
+    match table.get_mut(key) {
+        Some(item) => {
+            if let Some(old) = item.as_value() {
+                *new.decor_mut() = old.decor().clone();
+            }
+            *item = toml_edit::Item::Value(new);
+        }
+        None => {
+            table.insert(key, toml_edit::Item::Value(new));
+        }
+    }
+}
+
+/// Writes `text` to `path` readable by the owner only: a temporary file made with mode 0600
+/// in the same directory, then renamed over the old one, so the key is never exposed and a
+/// crash leaves the old file whole.
+pub fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let fail = |what: &str, p: &Path, e: std::io::Error| {
+        Fail::usage(format!("cannot {what} {}: {e}", p.display()))
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|e| fail("create the config directory", &dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config.toml".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options.open(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = renamed {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail("write config file", path, e));
+    }
+    // The umask can only take bits away; set 0600 anyway in case the old file was looser.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| fail("set the mode of", path, e))?;
+    }
+    Ok(())
+}
+
 /// The file holds an API key: like ssh, complain when others can read it.
 #[cfg(unix)]
 fn permission_warning(path: &Path) -> Option<String> {
@@ -142,6 +297,70 @@ mod tests {
         .unwrap();
         assert_eq!(f.top().api_key.as_deref(), Some("k"));
         assert_eq!(f.profiles["prod"].hub_id.as_deref(), Some("h"));
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "cycle-notify-config-file-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("sub").join("config.toml")
+    }
+
+    #[test]
+    fn edit_keeps_comments_and_order() {
+        let path = scratch("keep");
+        write_private(
+            &path,
+            "# mine\nhub_id = \"old\" # the hub\n\n[profiles.prod]\n# prod key\napi_key = \"k\"\n",
+        )
+        .unwrap();
+        assert!(edit(&path, None, "hub_id", Some("new")).unwrap());
+        assert!(edit(&path, Some("prod"), "base_url", Some("https://x.example")).unwrap());
+        assert!(edit(&path, Some("dev"), "hub_id", Some("d")).unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "# mine\nhub_id = \"new\" # the hub\n\n[profiles.prod]\n# prod key\napi_key = \"k\"\nbase_url = \"https://x.example\"\n\n[profiles.dev]\nhub_id = \"d\"\n"
+        );
+        assert!(edit(&path, Some("prod"), "api_key", None).unwrap());
+        assert!(!edit(&path, Some("prod"), "api_key", None).unwrap());
+        assert!(!edit(&path, Some("nope"), "api_key", None).unwrap());
+        let f = parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(f.profiles["prod"].api_key, None);
+        assert_eq!(f.top().hub_id.as_deref(), Some("new"));
+    }
+
+    #[test]
+    fn edit_works_on_inline_profiles_and_refuses_broken_files() {
+        let path = scratch("inline");
+        write_private(&path, "profiles = { a = { hub_id = \"h\" } }\n").unwrap();
+        assert!(edit(&path, Some("a"), "api_key", Some("k")).unwrap());
+        assert!(edit(&path, Some("b"), "api_key", Some("k2")).unwrap());
+        let f = parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(f.profiles["a"].api_key.as_deref(), Some("k"));
+        assert_eq!(f.profiles["b"].api_key.as_deref(), Some("k2"));
+
+        write_private(&path, "hub_id = \"h\"\nbogus = 1\n").unwrap();
+        let err = edit(&path, None, "hub_id", Some("x"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":2"), "{err}");
+        assert!(std::fs::read_to_string(&path).unwrap().contains("bogus"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = scratch("mode");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        edit(&path, None, "api_key", Some("k")).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     let out_is_terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     let mut err = io::stderr();
+    let mut stdin = io::stdin().lock();
     let exit = runtime.block_on(cycle_notify::run(
         cli,
         cycle_notify::Io {
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
             out_is_terminal,
             err: &mut err,
             env: &ProcessEnv,
+            stdin: &mut stdin,
         },
     ));
     ExitCode::from(exit.code())

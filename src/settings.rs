@@ -112,14 +112,11 @@ pub struct Credentials {
 
 impl Settings {
     pub fn resolve(global: &GlobalArgs, env: &dyn Env) -> Result<Settings> {
-        let (config_path, explicit) = match (&global.config, env.var("CYCLE_NOTIFY_CONFIG")) {
-            (Some(p), _) => (Some(p.clone()), true),
-            (None, Some(p)) => (Some(PathBuf::from(p)), true),
-            (None, None) => (config_file::default_path(), false),
-        };
-        let loaded = config_file::load(config_path.clone(), explicit)?;
+        let location = config_location(global, env);
+        let config_path = location.path;
+        let loaded = config_file::load(config_path.clone(), location.explicit)?;
 
-        let profile = pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE");
+        let profile = profile(global, env);
         let profile_keys: Option<&Keys> = match &profile {
             Some(p) => Some(loaded.file.profiles.get(&p.value).ok_or_else(|| {
                 let where_ = config_path
@@ -226,6 +223,40 @@ impl Settings {
     }
 }
 
+/// Where the config file is, whether the user named it (then it must exist), and who said so.
+#[derive(Debug, Clone)]
+pub struct ConfigLocation {
+    pub path: Option<PathBuf>,
+    pub explicit: bool,
+    pub source: Source,
+}
+
+/// `--config`, then CYCLE_NOTIFY_CONFIG, then the platform's config directory.
+pub fn config_location(global: &GlobalArgs, env: &dyn Env) -> ConfigLocation {
+    match (&global.config, env.var("CYCLE_NOTIFY_CONFIG")) {
+        (Some(p), _) => ConfigLocation {
+            path: Some(p.clone()),
+            explicit: true,
+            source: Source::Flag,
+        },
+        (None, Some(p)) => ConfigLocation {
+            path: Some(PathBuf::from(p)),
+            explicit: true,
+            source: Source::Env("CYCLE_NOTIFY_CONFIG"),
+        },
+        (None, None) => ConfigLocation {
+            path: config_file::default_path(),
+            explicit: false,
+            source: Source::Default,
+        },
+    }
+}
+
+/// The selected profile: `--profile`, then CYCLE_PROFILE.
+pub fn profile(global: &GlobalArgs, env: &dyn Env) -> Option<Sourced<String>> {
+    pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE")
+}
+
 fn pick_flag_env(
     flag: Option<String>,
     env: &dyn Env,
@@ -242,6 +273,32 @@ fn pick_flag_env(
                 source: Source::Env(name),
             })
         })
+}
+
+/// The API key for `--api-key-stdin`: all of standard input, trimmed, one line. Scripts pipe
+/// it in so it never shows in `ps` or shell history.
+pub fn read_stdin_key(stdin: &mut dyn std::io::Read) -> Result<String> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    // No key is this long; the limit keeps a mistaken `< big-file` from being swallowed.
+    stdin
+        .take(64 * 1024)
+        .read_to_end(&mut buf)
+        .map_err(|e| Fail::usage(format!("--api-key-stdin: cannot read standard input: {e}")))?;
+    let text = String::from_utf8(buf)
+        .map_err(|_| Fail::usage("--api-key-stdin: standard input is not text"))?;
+    let key = text.trim();
+    if key.is_empty() {
+        return Err(Fail::usage(
+            "--api-key-stdin: standard input is empty (pipe the key in, e.g. printf '%s' \"$KEY\" | cycle-notify ...)",
+        ));
+    }
+    if key.contains(['\n', '\r']) {
+        return Err(Fail::usage(
+            "--api-key-stdin: standard input holds more than one line; pipe in the key alone",
+        ));
+    }
+    Ok(key.to_string())
 }
 
 /// https anywhere; plain http only to loopback, because the API key travels in a header.
@@ -323,6 +380,14 @@ mod tests {
         );
         assert!(format!("{s:?}").contains("(redacted)"));
         assert!(!format!("{s:?}").contains("flag-key"));
+    }
+
+    #[test]
+    fn stdin_key_is_trimmed_and_checked() {
+        let read = |s: &str| read_stdin_key(&mut s.as_bytes()).map_err(|e| e.to_string());
+        assert_eq!(read("  k3y\n").unwrap(), "k3y");
+        assert!(read(" \n").unwrap_err().contains("empty"));
+        assert!(read("a\nb\n").unwrap_err().contains("one line"));
     }
 
     #[test]

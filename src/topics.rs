@@ -42,9 +42,18 @@ pub fn suggestions(pattern: &str, max: usize) -> Option<Vec<&'static str>> {
         return None;
     }
     let literal: String = pattern.chars().filter(|c| !"*?[]{}".contains(*c)).collect();
+    // `contianer.state.*` means "topics starting like this": compare with their start too.
+    let open_end = pattern.ends_with('*');
     let mut scored: Vec<(usize, &'static str)> = all()
         .filter(|t| !t.legacy)
-        .map(|t| (distance(&literal, t.name), t.name))
+        .map(|t| {
+            let mut d = distance(&literal, t.name);
+            if open_end {
+                let start: String = t.name.chars().take(literal.chars().count()).collect();
+                d = d.min(distance(&literal, &start));
+            }
+            (d, t.name)
+        })
         .collect();
     scored.sort();
     Some(scored.into_iter().take(max).map(|(_, n)| n).collect())
@@ -101,5 +110,7 @@ mod tests {
         assert_eq!(suggestions("container.*", 3), None);
         let s = suggestions("contianer.state.changed", 3).unwrap();
         assert!(s.contains(&"container.state.changed"), "{s:?}");
+        let s = suggestions("contianer.state.*", 3).unwrap();
+        assert_eq!(s[0], "container.state.changed", "{s:?}");
     }
 }

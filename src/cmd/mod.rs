@@ -1,7 +1,10 @@
 //! One module per subcommand; each takes resolved settings and the run's writers.
 
+pub mod config;
+pub mod generate;
 pub mod simulate;
 pub mod tail;
+pub mod topics;
 pub mod wait_for;
 
 use std::net::SocketAddr;

@@ -1,7 +1,11 @@
 //! The one integration-test binary: the real `cycle-notify` executable against hubs on
 //! 127.0.0.1 that the tests start themselves.
 
+mod config;
+mod generate;
+mod help;
 mod simulate;
 mod support;
 mod tail;
+mod topics;
 mod wait_for;

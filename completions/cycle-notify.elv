@@ -1,0 +1,313 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cycle-notify] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cycle-notify'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cycle-notify'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tail 'Print the hub''s notifications as they arrive, filtered'
+            cand wait-for 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
+            cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
+            cand topics 'List the known notification topics, or those matching GLOBs'
+            cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cycle-notify;tail'= {
+            cand -t 'Only topics matching GLOB (repeatable, comma-separated)'
+            cand --topic 'Only topics matching GLOB (repeatable, comma-separated)'
+            cand -x 'Drop topics matching GLOB (repeatable, comma-separated)'
+            cand --exclude 'Drop topics matching GLOB (repeatable, comma-separated)'
+            cand --id 'Only notifications about this object id'
+            cand --state 'Only notifications whose object is in this state'
+            cand --environment 'Only notifications in this environment (context.environments)'
+            cand --container 'Only notifications about this container (context.containers)'
+            cand --cluster 'Only notifications in this cluster (context.clusters)'
+            cand -o 'Output format (auto: pretty on a terminal, json otherwise)'
+            cand --output 'Output format (auto: pretty on a terminal, json otherwise)'
+            cand -n 'Exit 0 after N notifications passed the filters'
+            cand --count 'Exit 0 after N notifications passed the filters'
+            cand --timeout 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached'
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --demo 'Run against a simulated hub started in this process (no credentials needed)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;wait-for'= {
+            cand --state 'Target states (default: per kind, listed below)'
+            cand --fail-on 'States that end the wait with exit 1 (default: per kind, listed below)'
+            cand --timeout 'Give up after this long with exit 124 (0: check once and exit)'
+            cand --container 'The container of an instance (needed for `instance`)'
+            cand --pipeline 'The pipeline of a run (needed for `pipeline-run`)'
+            cand -o 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)'
+            cand --output 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)'
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --any 'Succeed as soon as any one object reaches a target (default: all must)'
+            cand --demo 'Run against a simulated hub started in this process (no credentials needed)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;simulate'= {
+            cand --port 'Port to listen on (0: any free port)'
+            cand --bind 'Address to listen on'
+            cand --scenario 'Scenario to play (see --list-scenarios)'
+            cand --replay 'Send the notifications of a JSON-lines file (what `tail -o json` writes)'
+            cand --rate 'Notifications per second, or `max` (default: the scenario''s or replay''s own timing)'
+            cand --count 'Stop after N notifications per connection (the socket stays open)'
+            cand --speed 'Scale the scenario''s clock (2: twice as fast)'
+            cand --key 'API key the hub accepts (default: a random one, printed on start)'
+            cand --hub-id 'Hub id the hub answers to (default: a random 24-hex id, printed on start)'
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --list-scenarios 'List the scenarios and exit'
+            cand --loop 'Start the replay over when it ends'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;topics'= {
+            cand -o 'Output format: one topic per line, or one JSON object per line'
+            cand --output 'Output format: one topic per line, or one JSON object per line'
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print where the config file is (it may not exist yet)'
+            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
+            cand unset 'Remove KEY from the config file (from the profile given by --profile)'
+            cand profiles 'List the profiles defined in the config file, one per line'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cycle-notify;config;path'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;show'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;set'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;unset'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;profiles'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;help'= {
+            cand path 'Print where the config file is (it may not exist yet)'
+            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
+            cand unset 'Remove KEY from the config file (from the profile given by --profile)'
+            cand profiles 'List the profiles defined in the config file, one per line'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cycle-notify;config;help;path'= {
+        }
+        &'cycle-notify;config;help;show'= {
+        }
+        &'cycle-notify;config;help;set'= {
+        }
+        &'cycle-notify;config;help;unset'= {
+        }
+        &'cycle-notify;config;help;profiles'= {
+        }
+        &'cycle-notify;config;help;help'= {
+        }
+        &'cycle-notify;help'= {
+            cand tail 'Print the hub''s notifications as they arrive, filtered'
+            cand wait-for 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
+            cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
+            cand topics 'List the known notification topics, or those matching GLOBs'
+            cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cycle-notify;help;tail'= {
+        }
+        &'cycle-notify;help;wait-for'= {
+        }
+        &'cycle-notify;help;simulate'= {
+        }
+        &'cycle-notify;help;topics'= {
+        }
+        &'cycle-notify;help;config'= {
+            cand path 'Print where the config file is (it may not exist yet)'
+            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
+            cand unset 'Remove KEY from the config file (from the profile given by --profile)'
+            cand profiles 'List the profiles defined in the config file, one per line'
+        }
+        &'cycle-notify;help;config;path'= {
+        }
+        &'cycle-notify;help;config;show'= {
+        }
+        &'cycle-notify;help;config;set'= {
+        }
+        &'cycle-notify;help;config;unset'= {
+        }
+        &'cycle-notify;help;config;profiles'= {
+        }
+        &'cycle-notify;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,493 @@
+//! `generate` (hidden): shell completions and man pages rendered from the clap definition,
+//! byte for byte the files committed under completions/ and man/ (a test keeps them current).
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::CommandFactory;
+use clap_complete::Shell;
+use roff::{bold, italic, roman, Roff};
+
+use crate::cli::{Cli, GenerateCommand};
+use crate::exit::{self, Exit, Fail};
+use crate::report::Report;
+
+const BIN: &str = "cycle-notify";
+
+pub fn run(command: &GenerateCommand, report: &mut Report<'_>) -> Result<Exit> {
+    let (dir, files) = match command {
+        GenerateCommand::Completions { dir } => (dir, completions()),
+        GenerateCommand::Man { dir } => (dir, man_pages()),
+    };
+    write_all(dir, &files)?;
+    report.info(&format!("wrote {} files to {}", files.len(), dir.display()));
+    Ok(Exit::Success)
+}
+
+fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Fail::usage(format!("cannot create {}: {e}", dir.display())))?;
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| Fail::usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
+/// The command line as users see it: the real definition minus hidden subcommands, which
+/// clap_complete would otherwise offer (it completes hidden subcommands).
+fn public_command() -> clap::Command {
+    let full = Cli::command();
+    let mut cmd = clap::Command::new(BIN)
+        .version(env!("CARGO_PKG_VERSION"))
+        .propagate_version(true)
+        .about(full.get_about().cloned().unwrap_or_default());
+    for arg in full.get_arguments() {
+        cmd = cmd.arg(arg.clone());
+    }
+    cmd.subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned())
+}
+
+// ---------------------------------------------------------------------------------------
+// Completions
+
+/// Every shell's completion script: (file name, content).
+pub fn completions() -> Vec<(String, Vec<u8>)> {
+    [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Elvish,
+        Shell::PowerShell,
+    ]
+    .into_iter()
+    .map(|shell| {
+        let mut cmd = public_command();
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut cmd, BIN, &mut buf);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let text = match shell {
+            Shell::Bash => bash_profiles(text),
+            Shell::Zsh => zsh_profiles(text),
+            Shell::Fish => fish_profiles(text),
+            // Elvish and PowerShell complete --profile with nothing: a documented limitation.
+            _ => text,
+        };
+        (
+            clap_complete::Generator::file_name(&shell, BIN),
+            text.into_bytes(),
+        )
+    })
+    .collect()
+}
+
+/// The command the shells run to complete `--profile`: profile names live in the user's
+/// config file, so only the program can list them at completion time.
+const PROFILES: &str = "cycle-notify config profiles 2>/dev/null";
+
+/// Bash: repair the subcommand states, and wrap clap's function so `--profile` (and
+/// `--profile=`) completes profile names.
+fn bash_profiles(text: String) -> String {
+    // clap_complete spells the per-subcommand case arms of a hyphenated binary
+    // `cycle__subcmd__notify__subcmd__tail` while its dispatch loop sets
+    // `cycle__notify__subcmd__tail`, so nothing after a subcommand would complete
+    // (clap-rs/clap#6421). Spell the arms the way the loop does; a no-op once fixed upstream.
+    let text = text.replace("cycle__subcmd__notify__", "cycle__notify__");
+    let register = "complete -F _cycle__notify ";
+    let mut text = text.replace(register, "complete -F _cycle__notify_with_profiles ");
+    text.push_str(&format!(
+        r#"
+# Added by cycle-notify: --profile completes the profiles of the config file.
+_cycle__notify_with_profiles() {{
+    local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+    if [[ "${{prev}}" == "=" && ${{COMP_CWORD}} -ge 2 ]]; then
+        prev="${{COMP_WORDS[COMP_CWORD-2]}}"
+    elif [[ "${{cur}}" == "=" ]]; then
+        prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+        cur=""
+    fi
+    if [[ "${{prev}}" == "--profile" ]]; then
+        COMPREPLY=($(compgen -W "$({PROFILES})" -- "${{cur}}"))
+        return 0
+    fi
+    _cycle__notify "$@"
+}}
+"#
+    ));
+    text
+}
+
+/// Zsh: `--profile` takes its values from a helper instead of `_default` (file names).
+fn zsh_profiles(text: String) -> String {
+    let before = ":NAME:_default' \\";
+    let marker = "'--profile=[";
+    let mut out = String::with_capacity(text.len() + 512);
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(marker) && line.trim_end().ends_with(before) {
+            out.push_str(&line.replace(before, ":NAME:_cycle-notify_profiles' \\"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    let helper = format!(
+        r#"(( $+functions[_cycle-notify_profiles] )) ||
+_cycle-notify_profiles() {{
+    local -a profiles
+    profiles=(${{(f)"$({PROFILES})"}})
+    compadd -a profiles
+}}
+
+"#
+    );
+    let tail = "if [ \"$funcstack[1]\" = \"_cycle-notify\" ]; then";
+    // A test checks that clap_complete's layout still has this line.
+    if let Some(at) = out.rfind(tail) {
+        out.insert_str(at, &helper);
+    }
+    out
+}
+
+/// Fish: one more rule for `--profile`, anywhere on the line.
+fn fish_profiles(mut text: String) -> String {
+    text.push_str(&format!(
+        "complete -c cycle-notify -l profile -x -a \"({PROFILES})\" -d 'profile'\n"
+    ));
+    text
+}
+
+// ---------------------------------------------------------------------------------------
+// Man pages
+
+/// Every variable the program (or a library it configures) reads.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("CYCLE_API_KEY", "API key, as --api-key."),
+    ("CYCLE_HUB_ID", "Hub id, as --hub."),
+    (
+        "CYCLE_BASE_URL",
+        "API base URL, as --base-url (default https://api.cycle.io).",
+    ),
+    ("CYCLE_PROFILE", "Profile of the config file, as --profile."),
+    (
+        "CYCLE_NOTIFY_CONFIG",
+        "Config file to read instead of the default one, as --config.",
+    ),
+    (
+        "NO_COLOR",
+        "When set and not empty, --color auto never colours.",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "When set and not 0, --color auto colours even when stdout is not a terminal.",
+    ),
+    (
+        "HTTPS_PROXY, HTTP_PROXY, NO_PROXY",
+        "Proxy settings for the HTTP requests to the API (the token call and state reads).",
+    ),
+    (
+        "SSL_CERT_FILE, SSL_CERT_DIR",
+        "CA certificates (a PEM bundle; directories of certificates) to trust instead of the operating system's store.",
+    ),
+    (
+        "XDG_CONFIG_HOME",
+        "On Linux, the directory holding cycle-notify/config.toml (default ~/.config).",
+    ),
+];
+
+/// Where the config file is by default, per platform (`dirs::config_dir()`).
+const FILES: &[(&str, &str)] = &[
+    (
+        "$XDG_CONFIG_HOME/cycle-notify/config.toml",
+        "The config file on Linux and other Unix systems (~/.config/cycle-notify/config.toml when XDG_CONFIG_HOME is unset).",
+    ),
+    (
+        "~/Library/Application Support/cycle-notify/config.toml",
+        "The config file on macOS.",
+    ),
+    (
+        "%APPDATA%\\cycle-notify\\config.toml",
+        "The config file on Windows.",
+    ),
+];
+
+const FILES_NOTE: &str = "--config or CYCLE_NOTIFY_CONFIG names another file. TOML: top-level api_key, hub_id and base_url, and [profiles.NAME] tables with the same keys. It holds the API key: cycle-notify warns when group or others can read it, and `config set` writes it with mode 0600.";
+
+/// One example: what it does, then the lines to type.
+type Example = (&'static str, &'static [&'static str]);
+
+/// Examples per page, keyed by the page name.
+fn examples(page: &str) -> &'static [Example] {
+    match page {
+        "cycle-notify" => &[
+            (
+                "Watch a simulated hub, no account needed:",
+                &["cycle-notify tail --demo"],
+            ),
+            (
+                "Every container notification of the hub, one JSON object per line, into jq:",
+                &["cycle-notify tail -t 'container.*' -o json | jq -c '{topic, id: .object.id, state: .object.state}'"],
+            ),
+            (
+                "In a deploy script, wait until a container runs, failing on a failure state or after 5 minutes:",
+                &[
+                    "if ! cycle-notify wait-for container \"$CONTAINER_ID\" --state running --timeout 5m; then",
+                    "    echo \"container did not start\" >&2",
+                    "    exit 1",
+                    "fi",
+                ],
+            ),
+            (
+                "Develop such a script offline against a simulated hub (fixed key and hub id, so the exports need not be read back):",
+                &[
+                    "cycle-notify simulate --port 7777 --key dev --hub-id 65f0c0ffee0000000000abcd &",
+                    "export CYCLE_BASE_URL=http://127.0.0.1:7777 CYCLE_API_KEY=dev CYCLE_HUB_ID=65f0c0ffee0000000000abcd",
+                    "./deploy.sh",
+                ],
+            ),
+            (
+                "Store the API key without it appearing in ps or shell history:",
+                &["printf '%s' \"$KEY\" | cycle-notify config set api_key --api-key-stdin"],
+            ),
+        ],
+        "cycle-notify-tail" => &[
+            ("Watch a simulated hub:", &["cycle-notify tail --demo"]),
+            (
+                "Container notifications without the per-instance ones:",
+                &["cycle-notify tail -t 'container.*' -x 'container.instance.*'"],
+            ),
+            (
+                "Failures only, as JSON, reshaped by jq:",
+                &["cycle-notify tail -o json --state error,failed | jq -c '{topic, id: .object.id}'"],
+            ),
+            (
+                "Wait for one image to go live, at most 10 minutes (exit 124 on timeout):",
+                &["cycle-notify tail --count 1 --timeout 10m -t image.state.changed --id \"$IMAGE_ID\" --state live"],
+            ),
+        ],
+        "cycle-notify-wait-for" => &[
+            (
+                "In a deploy script: go on only once the container runs, at most 5 minutes:",
+                &[
+                    "cycle-notify wait-for container \"$CONTAINER_ID\" --state running --timeout 5m || exit $?",
+                ],
+            ),
+            (
+                "An instance needs its container; a pipeline run needs its pipeline:",
+                &[
+                    "cycle-notify wait-for instance \"$INSTANCE_ID\" --container \"$CONTAINER_ID\"",
+                    "cycle-notify wait-for pipeline-run \"$RUN_ID\" --pipeline \"$PIPELINE_ID\"",
+                ],
+            ),
+            (
+                "Whichever of two jobs finishes first, its id read with jq:",
+                &["cycle-notify wait-for job \"$A\" \"$B\" --any -o json | jq -r .id"],
+            ),
+            (
+                "Try it without an account:",
+                &["cycle-notify wait-for container --demo"],
+            ),
+        ],
+        "cycle-notify-simulate" => &[
+            (
+                "Serve a hub for a script under development; it prints the export lines on start:",
+                &[
+                    "cycle-notify simulate --port 7777 > sim.env &",
+                    ". ./sim.env    # once it has started",
+                    "cycle-notify tail -o json | jq -r .topic",
+                ],
+            ),
+            (
+                "A hub where deploys fail, five times faster:",
+                &["cycle-notify simulate --scenario failure --speed 5"],
+            ),
+            (
+                "Replay a captured stream, over and over:",
+                &[
+                    "cycle-notify tail -o json --count 500 > captured.jsonl",
+                    "cycle-notify simulate --replay captured.jsonl --loop",
+                ],
+            ),
+        ],
+        "cycle-notify-topics" => &[
+            ("Every known topic:", &["cycle-notify topics"]),
+            (
+                "The container topics and every error topic:",
+                &["cycle-notify topics 'container.*' '*.error'"],
+            ),
+            (
+                "Current (not legacy) names only, with jq:",
+                &["cycle-notify topics -o json | jq -r 'select(.status == \"current\") | .topic'"],
+            ),
+        ],
+        "cycle-notify-config" | "cycle-notify-config-set" => &[
+            (
+                "Store the API key from a variable, keeping it out of ps and shell history:",
+                &["printf '%s' \"$KEY\" | cycle-notify config set api_key --api-key-stdin"],
+            ),
+            (
+                "Point a profile at another hub, then use it:",
+                &[
+                    "cycle-notify config set hub_id 5f1e0000000000000000abcd --profile staging",
+                    "cycle-notify --profile staging tail",
+                ],
+            ),
+            (
+                "See what a run would use and where each value comes from:",
+                &["cycle-notify --profile staging config show"],
+            ),
+        ],
+        _ => &[],
+    }
+}
+
+/// `cycle-notify.1` and one page per subcommand, nested ones included (`cycle-notify-config-set.1`).
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    let mut pages = Vec::new();
+    collect(&root, &mut pages);
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    pages
+}
+
+fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
+    let subs: Vec<&clap::Command> = cmd.get_subcommands().filter(|s| !s.is_hide_set()).collect();
+    for sub in &subs {
+        collect(sub, pages);
+    }
+    let man = clap_mangen::Man::new(cmd.clone());
+    let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
+    let mut buf = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = render(&man, &name, &subs, &mut buf);
+    pages.push((man.get_filename(), buf));
+}
+
+fn render(
+    man: &clap_mangen::Man,
+    name: &str,
+    subs: &[&clap::Command],
+    w: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    man.render_options_section(w)?;
+    if !subs.is_empty() {
+        man.render_subcommands_section(w)?;
+    }
+    let mut roff = Roff::new();
+    let examples = examples(name);
+    if !examples.is_empty() {
+        roff.control("SH", ["EXAMPLES"]);
+        for (what, lines) in examples {
+            roff.control("PP", []).text([roman(*what)]);
+            roff.control("RS", ["4"]).control("nf", []);
+            for line in *lines {
+                roff.text([roman(*line)]);
+            }
+            roff.control("fi", []).control("RE", []);
+        }
+    }
+    roff.control("SH", ["EXIT STATUS"]);
+    for (_, code, meaning) in exit::TABLE {
+        roff.control("TP", []).text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("SH", ["ENVIRONMENT"]);
+    roff.text([roman(
+        "Flags override the environment, which overrides the config file (the selected profile, then its top-level keys), which overrides the defaults.",
+    )]);
+    for (var, meaning) in ENVIRONMENT {
+        roff.control("TP", []).text([bold(*var)]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("SH", ["FILES"]);
+    for (path, meaning) in FILES {
+        roff.control("TP", []).text([italic(*path)]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.control("PP", []).text([roman(FILES_NOTE)]);
+    roff.control("SH", ["SEE ALSO"]);
+    let mut also: Vec<String> = if name == BIN {
+        subs.iter()
+            .map(|s| format!("{}(1)", s.get_display_name().unwrap_or(s.get_name())))
+            .collect()
+    } else {
+        vec![format!("{BIN}(1)")]
+    };
+    also.push("jq(1)".into());
+    roff.text([roman(also.join(", "))]);
+    roff.to_writer(w)?;
+    man.render_version_section(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completions_hide_generate_and_complete_profiles() {
+        for (name, bytes) in completions() {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(
+                !text.contains("generate"),
+                "{name} offers the hidden command"
+            );
+            // Elvish and PowerShell scripts from clap_complete complete no values at all.
+            if !name.ends_with(".elv") && !name.ends_with(".ps1") {
+                assert!(text.contains("container.instance.state.changed"), "{name}");
+            }
+            let dynamic: &[&str] = match name.as_str() {
+                "cycle-notify.bash" => &[
+                    "complete -F _cycle__notify_with_profiles -o nosort",
+                    "complete -F _cycle__notify_with_profiles -o bashdefault",
+                ],
+                "_cycle-notify" => &[
+                    ":NAME:_cycle-notify_profiles' \\",
+                    "_cycle-notify_profiles() {",
+                ],
+                "cycle-notify.fish" => &["-l profile -x -a"],
+                _ => &[],
+            };
+            for want in dynamic {
+                assert!(text.contains(want), "{name} lacks {want:?}");
+            }
+            if name == "cycle-notify.bash" {
+                assert!(!text.contains("complete -F _cycle__notify "), "{name}");
+            }
+            if name == "_cycle-notify" {
+                assert!(!text.contains("CYCLE_PROFILE\\]]:NAME:_default"), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn pages_are_deterministic_and_complete() {
+        let pages = man_pages();
+        assert_eq!(pages, man_pages());
+        let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+        for want in [
+            "cycle-notify.1",
+            "cycle-notify-tail.1",
+            "cycle-notify-topics.1",
+            "cycle-notify-wait-for.1",
+            "cycle-notify-simulate.1",
+            "cycle-notify-config.1",
+            "cycle-notify-config-set.1",
+        ] {
+            assert!(names.contains(&want), "{want} missing from {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.contains("generate")), "{names:?}");
+        let main = &pages.iter().find(|(n, _)| n == "cycle-notify.1").unwrap().1;
+        let main = String::from_utf8(main.clone()).unwrap();
+        for section in ["EXAMPLES", "EXIT STATUS", "ENVIRONMENT", "FILES"] {
+            assert!(
+                main.contains(&format!(".SH \"{section}\""))
+                    || main.contains(&format!(".SH {section}")),
+                "{section}"
+            );
+        }
+    }
+}

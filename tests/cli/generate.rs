@@ -1,0 +1,325 @@
+//! Completions and man pages: the committed files are current (`UPDATE_GENERATED=1` rewrites
+//! them), bash loads and drives the completion, groff renders every page, and the ENVIRONMENT
+//! and EXIT STATUS sections are complete.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cycle_notify::cmd::generate;
+use cycle_notify::exit;
+
+use crate::support::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Generated files as (file name, content).
+type Files = Vec<(String, Vec<u8>)>;
+
+fn generated() -> Vec<(&'static str, Files)> {
+    vec![
+        ("completions", generate::completions()),
+        ("man", generate::man_pages()),
+    ]
+}
+
+fn on_disk(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap())
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn committed_completions_and_man_pages_are_current() {
+    let update = std::env::var_os("UPDATE_GENERATED").is_some_and(|v| !v.is_empty());
+    let mut stale = Vec::new();
+    for (dir, files) in generated() {
+        let dir = repo().join(dir);
+        let mut committed = on_disk(&dir);
+        for (name, bytes) in &files {
+            if committed.remove(name).as_ref() != Some(bytes) {
+                stale.push(format!("{}/{name}", dir.display()));
+                if update {
+                    std::fs::create_dir_all(&dir).unwrap();
+                    std::fs::write(dir.join(name), bytes).unwrap();
+                }
+            }
+        }
+        // Files no longer generated (a removed subcommand's page) are stale too.
+        for name in committed.keys() {
+            stale.push(format!("{}/{name} (no longer generated)", dir.display()));
+            if update {
+                std::fs::remove_file(dir.join(name)).unwrap();
+            }
+        }
+    }
+    assert!(
+        update || stale.is_empty(),
+        "generated files are out of date; run `UPDATE_GENERATED=1 cargo test --test cli generate` and commit:\n  {}",
+        stale.join("\n  ")
+    );
+}
+
+#[test]
+fn generate_command_writes_what_is_committed() {
+    let dir = temp_dir();
+    for (what, files) in generated() {
+        let out = run(cmd().args(["generate", what, "--dir"]).arg(dir.join(what)));
+        assert_eq!(out.code, 0, "{out:?}");
+        assert_eq!(out.stdout, "");
+        let written = on_disk(&dir.join(what));
+        let expected: BTreeMap<String, Vec<u8>> = files.into_iter().collect();
+        assert_eq!(
+            written.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>()
+        );
+        assert!(
+            written == expected,
+            "{what} differs from the in-memory render"
+        );
+    }
+    let help = run(cmd().arg("--help"));
+    assert!(!help.stdout.contains("generate"), "generate is hidden");
+}
+
+/// Runs `script` in bash after sourcing the committed completion, with the binary on PATH
+/// (the `--profile` completion runs it) and a config file with two profiles.
+fn bash(script: &str) -> Output {
+    let config = temp_dir().join("config.toml");
+    std::fs::write(
+        &config,
+        "hub_id = \"h\"\n[profiles.staging]\nhub_id = \"s\"\n[profiles.prod]\nhub_id = \"p\"\n",
+    )
+    .unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cycle-notify"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let completion = repo().join("completions/cycle-notify.bash");
+    let mut c = Command::new("bash");
+    c.env_clear()
+        .env("PATH", path)
+        .env("HOME", temp_dir())
+        .env("CYCLE_NOTIFY_CONFIG", &config)
+        .arg("--norc")
+        .arg("-c")
+        .arg(format!("source {}\n{script}", completion.display()));
+    run(&mut c)
+}
+
+/// What the completion offers for `line` (the cursor at its end).
+fn complete(line: &str) -> Vec<String> {
+    let script = format!(
+        r#"
+COMP_LINE='{line}'
+read -ra COMP_WORDS <<< "$COMP_LINE"
+[[ "$COMP_LINE" == *' ' ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_POINT=${{#COMP_LINE}}
+fn=$(complete -p cycle-notify | sed -E 's/.*-F ([^ ]+) .*/\1/')
+prev=""
+(( COMP_CWORD > 0 )) && prev="${{COMP_WORDS[COMP_CWORD-1]}}"
+"$fn" cycle-notify "${{COMP_WORDS[COMP_CWORD]}}" "$prev"
+printf '%s\n' "${{COMPREPLY[@]}}"
+"#
+    );
+    let out = bash(&script);
+    assert_eq!(out.code, 0, "{out:?}");
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completion_loads_and_offers_subcommands() {
+    let out = bash("complete -p cycle-notify");
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("-F _cycle__notify_with_profiles")
+            && out.stdout.trim_end().ends_with(" cycle-notify"),
+        "{out:?}"
+    );
+
+    let subcommands = complete("cycle-notify ");
+    for want in ["tail", "wait-for", "topics", "simulate", "config"] {
+        assert!(
+            subcommands.iter().any(|w| w == want),
+            "{want}: {subcommands:?}"
+        );
+    }
+    assert!(
+        !subcommands.iter().any(|w| w == "generate"),
+        "{subcommands:?}"
+    );
+
+    let topics = complete("cycle-notify tail --topic container.st");
+    assert!(
+        topics.iter().any(|t| t == "container.state.changed"),
+        "{topics:?}"
+    );
+    assert!(
+        topics.iter().all(|t| t.starts_with("container.st")),
+        "{topics:?}"
+    );
+
+    // Past a subcommand, its own options (clap-rs/clap#6421 broke this for hyphenated names).
+    let options = complete("cycle-notify tail --to");
+    assert_eq!(options, ["--topic"]);
+
+    // wait-for kinds come from the kinds table.
+    let kinds = complete("cycle-notify wait-for ");
+    for kind in cycle_notify::kinds::KINDS {
+        assert!(
+            kinds.iter().any(|k| k == kind.name),
+            "{}: {kinds:?}",
+            kind.name
+        );
+    }
+
+    let keys = complete("cycle-notify config set ");
+    for want in ["api_key", "hub_id", "base_url"] {
+        assert!(keys.iter().any(|w| w == want), "{want}: {keys:?}");
+    }
+}
+
+#[test]
+fn bash_completes_profiles_from_the_config_file() {
+    let mut profiles = complete("cycle-notify --profile ");
+    profiles.sort();
+    assert_eq!(profiles, ["prod", "staging"]);
+    assert_eq!(complete("cycle-notify tail --profile st"), ["staging"]);
+}
+
+fn groff(page: &Path) -> Output {
+    let mut c = Command::new("groff");
+    c.args(["-man", "-Tutf8", "-ww"])
+        .arg(page)
+        .env("LC_ALL", "C.UTF-8");
+    assert!(
+        Command::new("groff").arg("--version").output().is_ok(),
+        "groff is needed to check the man pages: apt-get install groff-base (.ci/run does)"
+    );
+    run(&mut c)
+}
+
+#[test]
+fn every_man_page_renders_with_exit_status_and_environment() {
+    let pages = on_disk(&repo().join("man"));
+    assert!(pages.len() >= 5, "{:?}", pages.keys());
+    for name in pages.keys() {
+        let out = groff(&repo().join("man").join(name));
+        assert_eq!(out.code, 0, "{name}: {out:?}");
+        assert_eq!(out.stderr, "", "{name}: groff warnings");
+        // groff marks bold with backspaces on a terminal device; read the plain letters.
+        let text = strip_overstrike(&out.stdout);
+        let status = section(&text, "EXIT STATUS");
+        for (_, code, _) in exit::TABLE {
+            assert!(
+                status
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&code.to_string())),
+                "{name}: exit status {code} missing from\n{status}"
+            );
+        }
+        let environment = section(&text, "ENVIRONMENT");
+        for var in [
+            "CYCLE_API_KEY",
+            "CYCLE_NOTIFY_CONFIG",
+            "NO_COLOR",
+            "HTTPS_PROXY",
+        ] {
+            assert!(environment.contains(var), "{name}: {var}");
+        }
+        assert!(section(&text, "FILES").contains("config.toml"), "{name}");
+    }
+    let main = strip_overstrike(&groff(&repo().join("man/cycle-notify.1")).stdout);
+    let examples = section(&main, "EXAMPLES");
+    for want in ["| jq", "wait-for", "simulate", "--api-key-stdin"] {
+        assert!(examples.contains(want), "{want} missing from\n{examples}");
+    }
+}
+
+fn strip_overstrike(s: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\u{8}' {
+            out.pop();
+        } else {
+            out.push(c);
+        }
+    }
+    out.into_iter().filter(|c| *c != '\u{1b}').collect()
+}
+
+/// The body of a man section: from its heading to the next heading at column 0.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no {heading} section in\n{text}"))
+        + heading.len()
+        + 2;
+    let rest = &text[start..];
+    let end = rest
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| rest[i..].starts_with(|c: char| c.is_ascii_uppercase()))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Every environment variable named in the source is documented in the man page's table.
+#[test]
+fn environment_section_lists_every_variable_the_code_reads() {
+    let documented: Vec<&str> = generate::ENVIRONMENT
+        .iter()
+        .flat_map(|(names, _)| names.split(", "))
+        .collect();
+    let mut missing = Vec::new();
+    let mut stack = vec![repo().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("var(\"") {
+                let name: String = text[i + 5..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                if !name.is_empty() && !documented.contains(&name.as_str()) {
+                    missing.push(format!("{name} ({})", path.display()));
+                }
+            }
+            for (i, _) in text.match_indices("\"CYCLE_") {
+                let name: String = text[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                    .collect();
+                if !documented.contains(&name.as_str()) {
+                    missing.push(format!("{name} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "undocumented in the man page: {missing:?}"
+    );
+}
