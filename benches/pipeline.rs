@@ -95,11 +95,11 @@ fn main() {
             sim.socket_url()
         ));
         let with_jq = time_shell(&format!(
-            "{ws} -t -U '{}' | head -n {n} | jq -c 'select(.topic|startswith(\"container.\"))' > /dev/null",
+            "{ws} -n -U -t '{}' < /dev/null | head -n {n} | jq -c 'select(.topic|startswith(\"container.\"))' > /dev/null",
             sim.socket_url()
         ));
         if let (Some(a), Some(j)) = (alone, with_jq) {
-            row("websocat -t -U URL", a, None);
+            row("websocat -n -U -t URL | head -n N", a, None);
             row("websocat | jq -c 'select(...)'", j, None);
             websocat_times = Some((a, j));
         }

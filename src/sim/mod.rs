@@ -1,6 +1,7 @@
 //! The simulated Cycle hub (server side): the token call, the notification socket and its
 //! scripted notifications, on a local address. Used by `--demo`, `simulate` and the tests.
 
+mod blast;
 pub mod http;
 pub mod scenario;
 
@@ -150,6 +151,7 @@ struct Shared {
     reads: tokio::sync::Notify,
     frames_sent: std::sync::atomic::AtomicUsize,
     sent: tokio::sync::Notify,
+    pool: std::sync::OnceLock<Option<Arc<blast::Encoded>>>,
 }
 
 /// A running hub. Dropping it does not stop it: it lives as long as its runtime.
@@ -309,13 +311,38 @@ impl Hub {
                     derive_accept_key(key.as_bytes())
                 );
                 stream.write_all(head.as_bytes()).await?;
-                let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
                 self.record(|log| log.sockets += 1);
                 self.event(format!("socket opened from {peer}"));
+                if let Some(pool) = self.fast_pool() {
+                    let (sent, why) = blast::blast(stream, &pool, self.config.limit).await;
+                    self.event(format!(
+                        "socket from {peer} ended after {sent} notifications: {why}"
+                    ));
+                    return Ok(());
+                }
+                let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
                 self.play(ws, peer).await;
                 Ok(())
             }
         }
+    }
+
+    /// The pre-encoded pool when nothing but raw speed is asked of this hub: a fixed script
+    /// of data frames, repeated at `Pacing::Max`, with no per-frame bookkeeping.
+    fn fast_pool(&self) -> Option<Arc<blast::Encoded>> {
+        let c = &self.config;
+        let eligible =
+            c.pacing == Pacing::Max && c.repeat && !c.track_state && c.hold_reads_until_frames == 0;
+        if !eligible {
+            return None;
+        }
+        let Script::Fixed(steps) = &c.script else {
+            return None;
+        };
+        self.shared
+            .pool
+            .get_or_init(|| blast::Encoded::new(steps).map(Arc::new))
+            .clone()
     }
 
     /// Decides the answer to one request, like api.cycle.io would.

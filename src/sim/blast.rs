@@ -1,0 +1,171 @@
+//! The full-speed path of the simulated hub: a pool of pre-encoded websocket frames written
+//! straight to the socket, so `--rate max` measures the client, not the server.
+
+use std::io;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::Step;
+
+/// Server frames for a script made only of data frames, back to back.
+#[derive(Debug)]
+pub struct Encoded {
+    bytes: Vec<u8>,
+    /// Where each frame ends in `bytes`, for stopping after a count mid-pool.
+    ends: Vec<usize>,
+}
+
+impl Encoded {
+    /// The script as wire bytes, or `None` if it has anything but data frames.
+    pub fn new(steps: &[Step]) -> Option<Encoded> {
+        let mut bytes = Vec::new();
+        let mut ends = Vec::with_capacity(steps.len());
+        for step in steps {
+            let (opcode, payload) = match step {
+                Step::Text(t) => (0x1, t.as_bytes()),
+                Step::Binary(b) => (0x2, b.as_slice()),
+                _ => return None,
+            };
+            frame_header(&mut bytes, opcode, payload.len());
+            bytes.extend_from_slice(payload);
+            ends.push(bytes.len());
+        }
+        (!ends.is_empty()).then_some(Encoded { bytes, ends })
+    }
+}
+
+/// FIN set, no mask (server to client), the shortest length encoding.
+fn frame_header(out: &mut Vec<u8>, opcode: u8, len: usize) {
+    out.push(0x80 | opcode);
+    match len {
+        0..=125 => out.push(len as u8),
+        126..=0xFFFF => {
+            out.push(126);
+            out.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+        _ => {
+            out.push(127);
+            out.extend_from_slice(&(len as u64).to_be_bytes());
+        }
+    }
+}
+
+/// Writes the pool over and over (or up to `limit` frames, then idles) until the client
+/// closes or goes away; answers a close frame. Returns the frames sent and why it ended.
+pub async fn blast(stream: TcpStream, pool: &Encoded, limit: Option<u64>) -> (u64, &'static str) {
+    let (mut rd, mut wr) = stream.into_split();
+    let mut sent = 0u64;
+    let writer = async {
+        let per_pool = pool.ends.len() as u64;
+        loop {
+            let left = limit.map_or(u64::MAX, |l| l - sent);
+            if left == 0 {
+                let _ = wr.flush().await;
+                std::future::pending::<()>().await;
+            }
+            let (bytes, frames) = if left >= per_pool {
+                (&pool.bytes[..], per_pool)
+            } else {
+                (&pool.bytes[..pool.ends[left as usize - 1]], left)
+            };
+            if wr.write_all(bytes).await.is_err() {
+                return "the connection failed";
+            }
+            sent += frames;
+        }
+    };
+    let why = tokio::select! {
+        why = writer => why,
+        why = wait_for_close(&mut rd) => why,
+    };
+    if why == "the client closed" {
+        // Close reply, code 1000.
+        let _ = wr.write_all(&[0x88, 0x02, 0x03, 0xE8]).await;
+        let _ = wr.shutdown().await;
+    }
+    (sent, why)
+}
+
+/// Reads the client's frames (control frames only, in this one-way protocol) until a
+/// close frame or the end of the connection.
+async fn wait_for_close(rd: &mut tokio::net::tcp::OwnedReadHalf) -> &'static str {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match parse_client_frame(&buf) {
+            Ok(Some((opcode, used))) => {
+                if opcode == 0x8 {
+                    return "the client closed";
+                }
+                buf.drain(..used);
+                continue;
+            }
+            Ok(None) => {}
+            Err(_) => return "the client sent a malformed frame",
+        }
+        match rd.read(&mut chunk).await {
+            Ok(0) | Err(_) => return "the connection ended",
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// One complete client frame at the start of `buf`: (opcode, bytes used), or `None` when
+/// more bytes are needed.
+fn parse_client_frame(buf: &[u8]) -> io::Result<Option<(u8, usize)>> {
+    if buf.len() < 2 {
+        return Ok(None);
+    }
+    let opcode = buf[0] & 0x0F;
+    let masked = buf[1] & 0x80 != 0;
+    let (len, mut used) = match buf[1] & 0x7F {
+        126 if buf.len() >= 4 => (u16::from_be_bytes([buf[2], buf[3]]) as usize, 4),
+        127 if buf.len() >= 10 => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&buf[2..10]);
+            let len = u64::from_be_bytes(b);
+            if len > 1 << 20 {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "client frame too large",
+                ));
+            }
+            (len as usize, 10)
+        }
+        126 | 127 => return Ok(None),
+        n => (n as usize, 2),
+    };
+    if masked {
+        used += 4;
+    }
+    if buf.len() < used + len {
+        return Ok(None);
+    }
+    Ok(Some((opcode, used + len)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_use_the_shortest_length() {
+        for (len, header) in [(5usize, 2usize), (200, 4), (70_000, 10)] {
+            let enc = Encoded::new(&[Step::text("x".repeat(len))]).unwrap();
+            assert_eq!(enc.bytes.len(), header + len);
+            assert_eq!(enc.bytes[0], 0x81);
+        }
+        assert!(Encoded::new(&[Step::Pause(std::time::Duration::ZERO)]).is_none());
+    }
+
+    #[test]
+    fn client_frames() {
+        // A masked close frame with a 2-byte code.
+        let close = [0x88, 0x82, 1, 2, 3, 4, 9, 9];
+        assert_eq!(parse_client_frame(&close).unwrap(), Some((0x8, 8)));
+        assert_eq!(parse_client_frame(&close[..5]).unwrap(), None);
+        let ping = [0x89, 0x80, 1, 2, 3, 4];
+        assert_eq!(parse_client_frame(&ping).unwrap(), Some((0x9, 6)));
+    }
+}
