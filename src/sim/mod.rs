@@ -248,7 +248,11 @@ impl Hub {
         };
         let server = hub.clone();
         tokio::spawn(async move {
-            let tls = server.config.tls.clone().map(tokio_rustls::TlsAcceptor::from);
+            let tls = server
+                .config
+                .tls
+                .clone()
+                .map(tokio_rustls::TlsAcceptor::from);
             loop {
                 let Ok((stream, peer)) = listener.accept().await else {
                     continue;
@@ -401,11 +405,7 @@ impl Hub {
                     index = log.sockets;
                     log.sockets += 1;
                 });
-                let faulty = self
-                    .config
-                    .faults
-                    .faulty_sockets
-                    .is_none_or(|n| index < n);
+                let faulty = self.config.faults.faulty_sockets.is_none_or(|n| index < n);
                 self.event(format!("socket opened from {peer}"));
                 self.play(ws, peer, faulty).await;
                 Ok(())
@@ -713,7 +713,9 @@ impl Hub {
             }
         };
         if stalled {
-            self.event(format!("socket from {peer} stalled (fault): nothing sent or read"));
+            self.event(format!(
+                "socket from {peer} stalled (fault): nothing sent or read"
+            ));
             // Neither half is polled from here on: no frames out, pings never read, so never
             // answered, and the TCP connection stays up.
             tokio::time::sleep(STALL_HOLD).await;
