@@ -247,10 +247,15 @@ impl Stream {
         }
     }
 
-    /// Sends a close frame on a live connection (best effort, briefly).
-    pub async fn close(&mut self) {
-        if let Phase::Live(live) = &mut self.phase {
-            live.conn.close().await;
+    /// Sends a close frame on a live connection (best effort, briefly); whether there was
+    /// one to close.
+    pub async fn close(&mut self) -> bool {
+        match &mut self.phase {
+            Phase::Live(live) => {
+                live.conn.close().await;
+                true
+            }
+            _ => false,
         }
     }
 

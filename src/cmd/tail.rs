@@ -118,7 +118,9 @@ pub async fn run(
         report.warn(&summary);
     }
     let exit = ending?;
-    stream.close().await;
+    if stream.close().await {
+        report.debug("closed the connection (close frame sent)");
+    }
     Ok(exit)
 }
 

@@ -494,6 +494,7 @@ fn verbose_output_never_shows_the_key_or_a_token() {
         "connected to ws://",
         "frame of ",
         "connection lost after",
+        "closed the connection (close frame sent)",
     ] {
         assert!(out.stderr.contains(expected), "{expected}: {}", out.stderr);
     }
