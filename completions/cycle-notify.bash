@@ -716,7 +716,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__tail)
-            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --no-reconnect --ping-interval --status-events --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -775,6 +775,10 @@ _cycle__notify() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ping-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -524,6 +524,7 @@ json\t'each notification as received, one per line, for jq and scripts'
 raw\t'each frame verbatim plus a newline'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
@@ -533,6 +534,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l color
 always\t''
 never\t''"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s q -l quiet -d 'Print only errors on stderr'

@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::exit::Exit;
 use crate::kinds::Kind;
+use crate::proxy::Proxies;
 use crate::settings::{is_loopback, Credentials, Secret};
 
 /// The path of both the token call and the socket (cycle-api.md §1, §2).
@@ -154,26 +155,57 @@ impl Token {
 pub struct Api {
     http: reqwest::Client,
     creds: Credentials,
+    proxies: Proxies,
 }
 
 impl Api {
+    /// A client that connects directly, whatever the environment says about proxies.
     pub fn new(creds: Credentials) -> anyhow::Result<Api> {
-        let http = reqwest::Client::builder()
+        Api::with_proxies(creds, Proxies::none())
+    }
+
+    /// A client whose token call and socket both go through `proxies` where they apply.
+    pub fn with_proxies(creds: Credentials, proxies: Proxies) -> anyhow::Result<Api> {
+        let setup = |cause: String| ApiError::Unreachable {
+            what: "setting up HTTPS".into(),
+            cause,
+        };
+        let mut builder = reqwest::Client::builder()
             .user_agent(concat!("cycle-notify/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             // The key is in a header: never let a redirect carry it somewhere else.
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| ApiError::Unreachable {
-                what: "setting up HTTPS".into(),
-                cause: chain(&e),
-            })?;
-        Ok(Api { http, creds })
+            // One proxy decision (proxy.rs) for the token call and the socket alike.
+            .no_proxy();
+        if let Some(p) = proxies.for_url(&creds.base_url) {
+            let p = reqwest::Proxy::all(p.clone()).map_err(|e| setup(chain(&e)))?;
+            builder = builder.proxy(p);
+        }
+        if creds.base_url.scheme() == "https" {
+            // The same trust store as the socket (SSL_CERT_FILE and all).
+            let tls = crate::stream::tls_config().map_err(setup)?;
+            builder = builder.use_preconfigured_tls(tls.as_ref().clone());
+        }
+        let http = builder.build().map_err(|e| setup(chain(&e)))?;
+        Ok(Api {
+            http,
+            creds,
+            proxies,
+        })
     }
 
     pub fn credentials(&self) -> &Credentials {
         &self.creds
+    }
+
+    pub fn proxies(&self) -> &Proxies {
+        &self.proxies
+    }
+
+    /// Where the token call goes (no secret in it), for `-v` lines.
+    pub fn token_url(&self) -> Url {
+        self.url(NOTIFICATIONS_PATH)
     }
 
     fn url(&self, path: &str) -> Url {
@@ -186,6 +218,7 @@ impl Api {
     /// GET a path under the base URL with the key and hub headers; the JSON body on 2xx.
     pub async fn get(&self, path: &str, what: &str) -> Result<Value, ApiError> {
         let url = self.url(path);
+        let host = url.host_str().unwrap_or("?").to_string();
         let resp = self
             .http
             .get(url)
@@ -196,7 +229,7 @@ impl Api {
             .await
             .map_err(|e| ApiError::Unreachable {
                 what: what.to_string(),
-                cause: chain(&e),
+                cause: describe(&e, &host),
             })?;
         let status = resp.status().as_u16();
         let retry_after = resp
@@ -396,6 +429,56 @@ fn error_from(
                 message,
             }
         }
+    }
+}
+
+/// An error in one line, with a plain reason when TLS is what failed: which host, and
+/// whether the certificate expired, names another host or comes from an unknown authority.
+pub fn describe(e: &(dyn std::error::Error + 'static), host: &str) -> String {
+    match find_tls_error(e) {
+        Some(tls) => format!("TLS with {host} failed: {}", tls_reason(tls, host)),
+        None => chain(e),
+    }
+}
+
+/// The rustls error somewhere in a chain. io::Error hides its payload from `source()`, so
+/// each io::Error is looked into as well.
+fn find_tls_error<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if let Some(tls) = c.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        if let Some(inner) = c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if let Some(tls) = find_tls_error(inner) {
+                return Some(tls);
+            }
+        }
+        cur = c.source();
+    }
+    None
+}
+
+fn tls_reason(e: &rustls::Error, host: &str) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            C::UnknownIssuer => "its certificate is signed by an unknown authority (for a private CA, add it to the system trust store or point SSL_CERT_FILE at it)".into(),
+            C::Expired | C::ExpiredContext { .. } => "its certificate has expired".into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "its certificate is not valid yet (check this machine's clock)".into()
+            }
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                format!("its certificate is not valid for the name {host}")
+            }
+            C::Revoked => "its certificate has been revoked".into(),
+            C::BadSignature => "its certificate has a bad signature".into(),
+            other => format!("invalid certificate ({other:?})"),
+        },
+        other => other.to_string(),
     }
 }
 

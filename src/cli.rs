@@ -437,6 +437,35 @@ pub struct TailArgs {
     /// Run against a simulated hub started in this process (no credentials needed)
     #[arg(long)]
     pub demo: bool,
+
+    #[command(flatten)]
+    pub stream: StreamArgs,
+}
+
+/// How a streaming command stays connected (tail; wait-for flattens it too).
+#[derive(Debug, Args, Clone)]
+pub struct StreamArgs {
+    /// Exit 4 when the connection drops instead of reconnecting
+    #[arg(long)]
+    pub no_reconnect: bool,
+
+    /// Ping the hub this often; no frame at all for two intervals means the link is dead
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "15s")]
+    pub ping_interval: Duration,
+
+    /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
+    #[arg(long)]
+    pub status_events: bool,
+}
+
+impl Default for StreamArgs {
+    fn default() -> Self {
+        StreamArgs {
+            no_reconnect: false,
+            ping_interval: Duration::from_secs(15),
+            status_events: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

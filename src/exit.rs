@@ -40,7 +40,7 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
     (
         Exit::Unreachable,
         4,
-        "unreachable or broken: network, TLS, 5xx after retries, protocol error, reconnect disabled or given up",
+        "unreachable or broken: network, TLS, 5xx after retries, protocol error, a dropped stream with --no-reconnect",
     ),
     (
         Exit::Timeout,

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod kinds;
 pub mod notification;
 pub mod output;
+pub mod proxy;
 pub mod report;
 pub mod settings;
 pub mod sim;

@@ -256,6 +256,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for List<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::OutputFormat;
+    use crate::output::Printer;
+    use crate::sim::Rng;
 
     const FULL: &str = r#"{"topic":"container.instance.state.changed","object":{"id":"65f0c0ffee0000000000abcd","state":"running","state_previous":"starting","error":null},"context":{"label":null,"hub_id":"h","environments":["e1"],"containers":["c1"],"clusters":["production"]},"flags":null,"annotations":{"health":"healthy","ready":"ready"},"extra":{"kept":true}}"#;
 
@@ -337,5 +340,120 @@ mod tests {
             Notification::parse(r#"{"topic":"a"} trailing"#).unwrap_err(),
             Reject::NotJson
         );
+    }
+
+    /// Everything a printer or filter may ask of a parsed frame, so a panic anywhere in the
+    /// lenient view shows up here.
+    fn exercise(frame: &str) {
+        let Ok(n) = Notification::parse(frame) else {
+            return;
+        };
+        // Property: an accepted frame is well-formed JSON whose string topic is the one read.
+        // (Syntax only: JSON puts no range on numbers, and the raw parts are passed through.)
+        serde_json::from_str::<IgnoredAny>(frame).expect("accepted, so JSON");
+        #[derive(Deserialize)]
+        struct Topic {
+            topic: String,
+        }
+        let t: Topic = serde_json::from_str(frame).expect("accepted, so it has a topic");
+        assert_eq!(t.topic, n.topic, "{frame:?}");
+        let o = n.object();
+        let _ = (
+            o.id.get(),
+            o.state.get(),
+            o.previous_state(),
+            o.error_text(),
+        );
+        let c = n.context();
+        for list in [&c.environments, &c.containers, &c.clusters] {
+            let _ = (list.first(), list.contains("x"));
+        }
+        let a = n.annotations();
+        let _ = (a.health.get(), a.ready.get());
+        let mut out = Vec::new();
+        for format in [OutputFormat::Pretty, OutputFormat::Json, OutputFormat::Raw] {
+            Printer::new(format, false, true)
+                .print(&mut out, frame, &n)
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn no_input_panics_the_parser() {
+        let seeds = [
+            r#"{"topic":"container.instance.state.changed","object":{"id":"65f0c0ffee0000000000abcd","state":"running","state_previous":"starting","error":null},"context":{"hub_id":"h","environments":["e1"],"containers":["c1","c2"],"clusters":["production"],"dns_zones":null},"flags":[{"a":true}],"annotations":{"health":"healthy","ready":"ready"}}"#,
+            r#"{"topic":"job.error","object":{"id":"j","state":"error","previous_state":"running","error":{"message":"boom \u00e9 \ud83d\ude00","detail":"d"}},"context":{"environments":null},"flags":{"x":1}}"#,
+            r#"{"object":{"error":"x\n\"y\""},"topic":"image.new","extra":[1,2.5e10,-0,true,false,null,{"k":[[]]}]}"#,
+            r#"{"topic":"a"}"#,
+        ];
+        let tokens: &[&[u8]] = &[
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b"\"",
+            b"\\",
+            b":",
+            b",",
+            b"null",
+            b"\"topic\"",
+            b"\"object\":",
+            b"1e999",
+            b"-",
+            b"\\u",
+            b"\\ud800",
+            b"\xff",
+            b"\xc3",
+            b" ",
+            b"\"context\":{\"environments\":",
+            b"\"error\":",
+        ];
+        let mut rng = Rng::new(0x5eed);
+        for i in 0..100_000u64 {
+            let mut bytes = seeds[(i % seeds.len() as u64) as usize].as_bytes().to_vec();
+            for _ in 0..1 + rng.below(4) {
+                let len = bytes.len() as u64;
+                let at = rng.below(len + 1) as usize;
+                match rng.below(6) {
+                    0 if !bytes.is_empty() => {
+                        let at = at.min(bytes.len() - 1);
+                        bytes[at] = rng.next_u64() as u8;
+                    }
+                    1 => bytes.insert(at, rng.next_u64() as u8),
+                    2 => {
+                        let t = tokens[rng.below(tokens.len() as u64) as usize];
+                        bytes.splice(at..at, t.iter().copied());
+                    }
+                    3 => {
+                        let end = (at + rng.below(16) as usize).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    4 => {
+                        let end = (at + rng.below(32) as usize).min(bytes.len());
+                        let copy = bytes[at..end].to_vec();
+                        let to = rng.below(bytes.len() as u64 + 1) as usize;
+                        bytes.splice(to..to, copy);
+                    }
+                    _ => bytes.truncate(at),
+                }
+            }
+            exercise(&String::from_utf8_lossy(&bytes));
+        }
+        // Random bytes, and nesting deep enough to overflow a naive recursive parser.
+        for _ in 0..2_000 {
+            let len = rng.below(200) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+            exercise(&String::from_utf8_lossy(&bytes));
+        }
+        exercise(&"[".repeat(100_000));
+        exercise(&format!(
+            r#"{{"topic":"a","object":{}"#,
+            "[".repeat(100_000)
+        ));
+        exercise(&format!(
+            r#"{{"topic":"a","object":{{"error":{}1{}}}}}"#,
+            "[".repeat(120),
+            "]".repeat(120)
+        ));
     }
 }

@@ -10,6 +10,7 @@ use url::Url;
 use crate::cli::{ColorChoice, GlobalArgs};
 use crate::config_file::{self, Keys};
 use crate::exit::Fail;
+use crate::proxy::Proxies;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.cycle.io";
 
@@ -100,6 +101,9 @@ pub struct Settings {
     pub quiet: bool,
     /// Config-file warnings (loose permissions) to print once before work starts.
     pub warnings: Vec<String>,
+    /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or why they cannot be used (a usage error for
+    /// network commands only).
+    pub proxies: std::result::Result<Proxies, String>,
 }
 
 /// The credentials of a network command, validated.
@@ -181,6 +185,7 @@ impl Settings {
             verbose: global.verbose,
             quiet: global.quiet,
             warnings: loaded.warnings,
+            proxies: Proxies::from_env(env),
         })
     }
 

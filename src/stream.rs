@@ -1,22 +1,39 @@
-//! The websocket side: token, connect (TLS with the OS trust store), and frames out.
-//! It never prints; callers decide what a frame or a failure means to the user.
+//! The websocket side: token, connect (through an HTTP CONNECT proxy when one applies, TLS
+//! with the OS trust store), keepalive and reconnect; yields frames and connection events.
+//! It never prints: callers decide what a frame, an event or a failure means to the user.
 
+use std::collections::VecDeque;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::net::TcpStream;
+use tokio::time::{Instant, Sleep};
+use tokio_tungstenite::tungstenite::error::ProtocolError;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use url::Url;
 
-use crate::api::{chain, Api, ApiError};
+use crate::api::{chain, describe, Api, ApiError, Token};
+use crate::proxy;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Frames up to this size are read (bigger ones are then skipped by size); past it the
 /// protocol layer gives up on the connection.
 const MAX_MESSAGE: usize = 16 << 20;
+
+pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
+const BACKOFF_FIRST: Duration = Duration::from_millis(500);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// A connection that lived this long, or delivered a frame, resets the backoff.
+const HEALTHY_AFTER: Duration = Duration::from_secs(30);
+/// The longest Retry-After honoured as given; a longer one is waited this long.
+const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
+/// Attempts at the very first connection when the API answers 429 or 5xx. Network and TLS
+/// errors on the first connection fail at once: a wrong URL or CA should not look like a hang.
+const FIRST_ATTEMPTS: u32 = 5;
 
 /// What the socket delivered.
 #[derive(Debug)]
@@ -26,12 +43,390 @@ pub enum Frame {
     Binary(usize),
 }
 
+/// How a `Stream` behaves when the connection drops or goes quiet.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Reconnect after a drop (the default); off, a drop ends the stream with an error.
+    pub reconnect: bool,
+    /// A ping goes out this often; no frame of any kind for two intervals means the link is
+    /// dead (half-open) and it is dropped.
+    pub ping_interval: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            reconnect: true,
+            ping_interval: DEFAULT_PING_INTERVAL,
+        }
+    }
+}
+
+/// What a `Stream` yields, in order: lifecycle lines, connections, gaps and frames.
+#[derive(Debug)]
+pub enum Event {
+    Frame(Frame),
+    /// A socket is open. `first` is false after a reconnect: whatever was sent meanwhile is
+    /// lost, so state derived from the stream should be re-read (wait-for does).
+    Connected {
+        first: bool,
+        url: Url,
+        at: SystemTime,
+    },
+    /// Follows a reconnect's `Connected`: the stream was down from `from` to `to`.
+    Gap(Gap),
+    /// The next attempt starts after `delay`; `reason` is what went wrong. `reconnect` is
+    /// false while the very first connection is still being made.
+    Retrying {
+        delay: Duration,
+        reason: String,
+        reconnect: bool,
+    },
+    /// A `-v` lifecycle line (token fetched, connecting, pings, closes). Never has a secret.
+    Debug(String),
+}
+
+/// A stretch of time in which notifications may have been missed.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    /// The last sign of life of the old connection.
+    pub from: SystemTime,
+    /// When the new connection was open.
+    pub to: SystemTime,
+    /// Why the old connection was dropped.
+    pub reason: String,
+}
+
+impl Gap {
+    pub fn duration(&self) -> Duration {
+        self.to.duration_since(self.from).unwrap_or_default()
+    }
+}
+
+/// A notification stream that stays connected: fresh token per attempt, backoff with full
+/// jitter, keepalive pings and dead-link detection. `next` is cancel-safe between attempts:
+/// a caller may select on it with signals and deadlines.
+pub struct Stream {
+    api: Api,
+    policy: Policy,
+    phase: Phase,
+    pending: VecDeque<Event>,
+    /// Failed attempts since the last healthy connection: the backoff exponent.
+    attempt: u32,
+    connected_once: bool,
+    down: Option<Down>,
+    jitter: u64,
+}
+
+enum Phase {
+    Wait(Instant),
+    Token,
+    Open(Token),
+    Live(Box<Live>),
+}
+
+struct Live {
+    conn: Connection,
+    since: Instant,
+    frames: u64,
+    next_ping: Instant,
+    ping_sent: Option<Instant>,
+    /// Fires at the next ping or the dead-link deadline, whichever is first. Frames do not
+    /// touch it: they only move `conn.last_rx`, which the timer reads when it fires.
+    timer: Pin<Box<Sleep>>,
+}
+
+struct Down {
+    since: SystemTime,
+    reason: String,
+}
+
+/// What one look at the live connection produced.
+enum Outcome {
+    Frame(Frame),
+    Note(String),
+    Quiet,
+    Lost(String),
+}
+
+impl Stream {
+    pub fn new(api: Api, policy: Policy) -> Stream {
+        let mut s = Stream {
+            api,
+            policy,
+            phase: Phase::Token,
+            pending: VecDeque::new(),
+            attempt: 0,
+            connected_once: false,
+            down: None,
+            jitter: seed(),
+        };
+        s.enter_token();
+        s
+    }
+
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// The next event. Errors are final: a refusal (401/403, exit 3), a drop with
+    /// reconnecting off, or the first connection failing.
+    pub async fn next(&mut self) -> Result<Event, ApiError> {
+        loop {
+            if let Some(ev) = self.pending.pop_front() {
+                return Ok(ev);
+            }
+            match &mut self.phase {
+                Phase::Live(live) => {
+                    let outcome = tokio::select! {
+                        biased;
+                        msg = live.conn.ws.next() => live.take(msg),
+                        () = live.timer.as_mut() => live.tick(self.policy.ping_interval).await,
+                    };
+                    match outcome {
+                        Outcome::Frame(f) => return Ok(Event::Frame(f)),
+                        Outcome::Note(n) => return Ok(Event::Debug(n)),
+                        Outcome::Quiet => {}
+                        Outcome::Lost(reason) => self.lost(reason)?,
+                    }
+                }
+                Phase::Wait(until) => {
+                    tokio::time::sleep_until(*until).await;
+                    self.enter_token();
+                }
+                Phase::Token => match self.api.token().await {
+                    Ok(token) => {
+                        let url = &token.socket_url;
+                        let via = match self.api.proxies().for_url(url) {
+                            Some(p) => format!(" through the proxy {}", proxy::redact(p.as_str())),
+                            None => String::new(),
+                        };
+                        self.pending.push_back(Event::Debug(format!(
+                            "token received (redacted); opening {url}{via}"
+                        )));
+                        self.phase = Phase::Open(token);
+                    }
+                    Err(e) => self.failed(e)?,
+                },
+                Phase::Open(_) => {
+                    // Out of the phase first: a token is single-use, so an attempt dropped
+                    // half-way must fetch a new one.
+                    let Phase::Open(token) = std::mem::replace(&mut self.phase, Phase::Token)
+                    else {
+                        unreachable!()
+                    };
+                    match open(&self.api, &token).await {
+                        Ok(conn) => self.up(conn),
+                        Err(e) => self.failed(e)?,
+                    }
+                }
+            }
+        }
+    }
+
+    /// A frame only if one is already waiting, without blocking: lets callers write a burst
+    /// in one go and flush when the socket goes quiet. A drop found here is handled like in
+    /// `next`, which then reports it.
+    pub fn next_ready(&mut self) -> Result<Option<Frame>, ApiError> {
+        loop {
+            let Phase::Live(live) = &mut self.phase else {
+                return Ok(None);
+            };
+            let Some(msg) = live.conn.ws.next().now_or_never() else {
+                return Ok(None);
+            };
+            match live.take(msg) {
+                Outcome::Frame(f) => return Ok(Some(f)),
+                Outcome::Note(n) => self.pending.push_back(Event::Debug(n)),
+                Outcome::Quiet => {}
+                Outcome::Lost(reason) => {
+                    self.lost(reason)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// Sends a close frame on a live connection (best effort, briefly); whether there was
+    /// one to close.
+    pub async fn close(&mut self) -> bool {
+        match &mut self.phase {
+            Phase::Live(live) => {
+                live.conn.close().await;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn enter_token(&mut self) {
+        self.phase = Phase::Token;
+        self.pending.push_back(Event::Debug(format!(
+            "requesting a token from {}",
+            self.api.token_url()
+        )));
+    }
+
+    fn up(&mut self, conn: Connection) {
+        let now = Instant::now();
+        let at = SystemTime::now();
+        let first = !self.connected_once;
+        self.connected_once = true;
+        self.pending.push_back(Event::Connected {
+            first,
+            url: conn.url.clone(),
+            at,
+        });
+        if let Some(down) = self.down.take() {
+            self.pending.push_back(Event::Gap(Gap {
+                from: down.since,
+                to: at,
+                reason: down.reason,
+            }));
+        }
+        let interval = self.policy.ping_interval;
+        self.phase = Phase::Live(Box::new(Live {
+            conn,
+            since: now,
+            frames: 0,
+            next_ping: now + interval,
+            ping_sent: None,
+            timer: Box::pin(tokio::time::sleep_until(now + interval)),
+        }));
+    }
+
+    /// The live connection is gone: end the stream, or schedule a reconnect.
+    fn lost(&mut self, reason: String) -> Result<(), ApiError> {
+        let Phase::Live(live) = std::mem::replace(&mut self.phase, Phase::Token) else {
+            return Ok(());
+        };
+        let uptime = live.since.elapsed();
+        self.pending.push_back(Event::Debug(format!(
+            "connection lost after {} and {} frames: {reason}",
+            human(uptime),
+            live.frames
+        )));
+        if !self.policy.reconnect {
+            return Err(ApiError::Unreachable {
+                what: "the notification stream".into(),
+                cause: format!("{reason} (not reconnecting: --no-reconnect)"),
+            });
+        }
+        if live.frames > 0 || uptime >= HEALTHY_AFTER {
+            self.attempt = 0;
+        }
+        let since = SystemTime::now()
+            .checked_sub(live.conn.last_rx.elapsed())
+            .unwrap_or_else(SystemTime::now);
+        self.down = Some(Down {
+            since,
+            reason: reason.clone(),
+        });
+        // `live` drops here: a dead or reset socket gets no close frame, just the FIN.
+        let delay = self.backoff();
+        self.retry(delay, reason);
+        Ok(())
+    }
+
+    /// A token or connect attempt failed: retry when it is worth it, else end.
+    fn failed(&mut self, e: ApiError) -> Result<(), ApiError> {
+        self.phase = Phase::Token;
+        let retry = if self.connected_once {
+            e.is_transient()
+        } else {
+            let busy = matches!(e, ApiError::RateLimited { .. })
+                || matches!(e, ApiError::Status { status, .. } if status >= 500);
+            busy && self.attempt + 1 < FIRST_ATTEMPTS
+        };
+        if !retry {
+            return Err(e);
+        }
+        let delay = match &e {
+            ApiError::RateLimited {
+                retry_after: Some(d),
+                ..
+            } => (*d).min(RETRY_AFTER_CAP),
+            _ => self.backoff(),
+        };
+        self.retry(delay, e.to_string());
+        Ok(())
+    }
+
+    fn retry(&mut self, delay: Duration, reason: String) {
+        self.attempt = self.attempt.saturating_add(1);
+        self.pending.push_back(Event::Retrying {
+            delay,
+            reason,
+            reconnect: self.connected_once,
+        });
+        self.phase = Phase::Wait(Instant::now() + delay);
+    }
+
+    /// Full jitter: uniform in [0, min(max, first × 2^attempt)].
+    fn backoff(&mut self) -> Duration {
+        let cap = BACKOFF_FIRST
+            .saturating_mul(1u32 << self.attempt.min(16))
+            .min(BACKOFF_MAX);
+        self.jitter = splitmix(self.jitter);
+        let fraction = (self.jitter >> 11) as f64 / (1u64 << 53) as f64;
+        cap.mul_f64(fraction)
+    }
+}
+
+impl Live {
+    fn take(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Outcome {
+        match self.conn.receive(msg) {
+            Got::Frame(f) => {
+                self.frames += 1;
+                Outcome::Frame(f)
+            }
+            Got::Pong => match self.ping_sent.take() {
+                Some(at) => Outcome::Note(format!("pong after {}", human(at.elapsed()))),
+                None => Outcome::Quiet,
+            },
+            Got::Other => Outcome::Quiet,
+            Got::Closed(reason) => Outcome::Lost(format!("closed by the hub ({reason})")),
+            Got::Failed(reason) => Outcome::Lost(reason),
+        }
+    }
+
+    /// The timer fired: declare the link dead, or send a ping, then re-arm.
+    async fn tick(&mut self, interval: Duration) -> Outcome {
+        let now = Instant::now();
+        let dead_at = self.conn.last_rx + interval * 2;
+        if now >= dead_at {
+            return Outcome::Lost(format!(
+                "no frame or pong for {}: the link is dead",
+                human(interval * 2)
+            ));
+        }
+        let mut outcome = Outcome::Quiet;
+        if now >= self.next_ping {
+            self.next_ping = now + interval;
+            match tokio::time::timeout(interval, self.conn.ping()).await {
+                Ok(Ok(())) => {
+                    self.ping_sent = Some(now);
+                    outcome = Outcome::Note("ping sent".into());
+                }
+                Ok(Err(e)) => return Outcome::Lost(e.to_string()),
+                Err(_) => {
+                    return Outcome::Lost("a ping could not be sent: the link is dead".into())
+                }
+            }
+        }
+        self.timer.as_mut().reset(self.next_ping.min(dead_at));
+        outcome
+    }
+}
+
 /// One open notification socket.
 pub struct Connection {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     pub url: Url,
     /// Set once the server closed the socket, with its reason when it gave one.
     pub closed: Option<String>,
+    /// When anything (data, ping, pong, close) last arrived: the keepalive's evidence.
+    pub last_rx: Instant,
 }
 
 impl std::fmt::Debug for Connection {
@@ -42,12 +437,34 @@ impl std::fmt::Debug for Connection {
     }
 }
 
-/// Fetches a fresh token and opens the socket with it. The API key is not sent here: the
-/// token in the query is the socket's only credential.
+enum Got {
+    Frame(Frame),
+    Pong,
+    Other,
+    Closed(String),
+    Failed(String),
+}
+
+/// Fetches a fresh token and opens the socket with it, once, without reconnecting.
 pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
     let token = api.token().await?;
-    let what = format!("connecting to {}", token.socket_url);
+    open(api, &token).await
+}
+
+/// Opens the socket with a token: TCP (to the proxy when one applies, then CONNECT), TLS
+/// for wss, the websocket handshake. The API key is not sent here: the token in the query
+/// is the socket's only credential.
+pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
     let url = token.connect_url();
+    let proxy = api.proxies().for_url(&url);
+    let what = match proxy {
+        Some(p) => format!(
+            "connecting to {} through the proxy {}",
+            token.socket_url,
+            proxy::redact(p.as_str())
+        ),
+        None => format!("connecting to {}", token.socket_url),
+    };
     let fail = |cause: String| ApiError::Unreachable {
         what: what.clone(),
         cause,
@@ -55,15 +472,31 @@ pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
     let host = url
         .host_str()
         .ok_or_else(|| fail("no host".into()))?
+        .trim_matches(['[', ']'])
         .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
-    let tcp = tokio::time::timeout(
-        CONNECT_TIMEOUT,
-        TcpStream::connect((host.trim_matches(['[', ']']), port)),
-    )
-    .await
-    .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
-    .map_err(|e| fail(e.to_string()))?;
+    let tcp = async {
+        let mut tcp = match proxy {
+            Some(p) => {
+                let p_host = p.host_str().unwrap_or_default().trim_matches(['[', ']']);
+                let p_port = p.port_or_known_default().unwrap_or(80);
+                TcpStream::connect((p_host, p_port))
+                    .await
+                    .map_err(|e| format!("the proxy: {e}"))?
+            }
+            None => TcpStream::connect((host.as_str(), port))
+                .await
+                .map_err(|e| e.to_string())?,
+        };
+        if let Some(p) = proxy {
+            proxy::tunnel(&mut tcp, p, &host, port).await?;
+        }
+        Ok::<_, String>(tcp)
+    };
+    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, tcp)
+        .await
+        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
+        .map_err(&fail)?;
     let _ = tcp.set_nodelay(true);
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
@@ -87,28 +520,45 @@ pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
             ))
         })?
         .map_err(|e| match e {
-            tungstenite::Error::Http(resp) if matches!(resp.status().as_u16(), 401 | 403) => {
-                ApiError::Refused {
-                    what: "the socket upgrade".into(),
-                    status: resp.status().as_u16(),
-                    title: None,
-                    detail: resp
-                        .body()
-                        .as_ref()
-                        .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                        .filter(|b| !b.is_empty()),
-                    capability: None,
+            tungstenite::Error::Http(resp) => {
+                let status = resp.status().as_u16();
+                let body = resp
+                    .body()
+                    .as_ref()
+                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                    .filter(|b| !b.is_empty());
+                let what = "the socket upgrade".to_string();
+                match status {
+                    401 | 403 => ApiError::Refused {
+                        what,
+                        status,
+                        title: None,
+                        detail: body,
+                        capability: None,
+                    },
+                    429 => ApiError::RateLimited {
+                        what,
+                        retry_after: resp
+                            .headers()
+                            .get("retry-after")
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| v.trim().parse().ok())
+                            .map(Duration::from_secs),
+                    },
+                    _ => ApiError::Status {
+                        what,
+                        status,
+                        message: String::new(),
+                    },
                 }
             }
-            tungstenite::Error::Http(resp) => {
-                fail(format!("the server answered {}", resp.status()))
-            }
-            other => fail(chain(&other)),
+            other => fail(describe(&other, &host)),
         })?;
     Ok(Connection {
         ws,
-        url: token.socket_url,
+        url: token.socket_url.clone(),
         closed: None,
+        last_rx: Instant::now(),
     })
 }
 
@@ -126,8 +576,7 @@ impl Connection {
         }
     }
 
-    /// A frame only if one is already waiting, without blocking: lets callers write a burst
-    /// in one go and flush when the socket goes quiet.
+    /// A frame only if one is already waiting, without blocking.
     pub fn next_ready(&mut self) -> Result<Option<Frame>, ApiError> {
         loop {
             let Some(msg) = self.ws.next().now_or_never() else {
@@ -146,31 +595,48 @@ impl Connection {
         &mut self,
         msg: Option<Result<Message, tungstenite::Error>>,
     ) -> Result<Option<Frame>, ApiError> {
+        match self.receive(msg) {
+            Got::Frame(f) => Ok(Some(f)),
+            Got::Pong | Got::Other | Got::Closed(_) => Ok(None),
+            Got::Failed(cause) => Err(ApiError::Unreachable {
+                what: "reading the notification socket".into(),
+                cause,
+            }),
+        }
+    }
+
+    /// One message off the socket, classified. The only per-frame cost besides the match is
+    /// the timestamp the keepalive reads.
+    fn receive(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Got {
+        if let Some(Ok(_)) = &msg {
+            self.last_rx = Instant::now();
+        }
         match msg {
-            Some(Ok(Message::Text(text))) => Ok(Some(Frame::Text(text))),
-            Some(Ok(Message::Binary(bytes))) => Ok(Some(Frame::Binary(bytes.len()))),
+            Some(Ok(Message::Text(text))) => Got::Frame(Frame::Text(text)),
+            Some(Ok(Message::Binary(bytes))) => Got::Frame(Frame::Binary(bytes.len())),
+            Some(Ok(Message::Pong(_))) => Got::Pong,
             Some(Ok(Message::Close(frame))) => {
-                self.closed = Some(match frame {
+                let reason = match frame {
                     Some(f) if !f.reason.is_empty() => {
                         format!("{} {}", u16::from(f.code), f.reason)
                     }
                     Some(f) => u16::from(f.code).to_string(),
                     None => "no reason given".into(),
-                });
-                Ok(None)
+                };
+                self.closed = Some(reason.clone());
+                Got::Closed(reason)
             }
-            Some(Ok(_)) => Ok(None),
+            Some(Ok(_)) => Got::Other,
             None
             | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) =>
             {
-                self.closed
-                    .get_or_insert_with(|| "connection closed".into());
-                Ok(None)
+                let reason = self
+                    .closed
+                    .get_or_insert_with(|| "connection closed".into())
+                    .clone();
+                Got::Closed(reason)
             }
-            Some(Err(e)) => Err(ApiError::Unreachable {
-                what: "reading the notification socket".into(),
-                cause: chain(&e),
-            }),
+            Some(Err(e)) => Got::Failed(drop_reason(&e)),
         }
     }
 
@@ -194,13 +660,60 @@ impl Connection {
             .await
             .map_err(|e| ApiError::Unreachable {
                 what: "sending a ping".into(),
-                cause: chain(&e),
+                cause: drop_reason(&e),
             })
     }
 }
 
+/// Why a socket broke, in the words a user knows.
+fn drop_reason(e: &tungstenite::Error) -> String {
+    use std::io::ErrorKind;
+    match e {
+        tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
+            "connection reset".into()
+        }
+        tungstenite::Error::Io(io)
+            if matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe
+            ) =>
+        {
+            "connection reset".into()
+        }
+        tungstenite::Error::Io(io) if io.kind() == ErrorKind::UnexpectedEof => {
+            "connection closed without a close frame".into()
+        }
+        other => chain(other),
+    }
+}
+
+/// `850ms`, `1.2s`: durations in stderr lines.
+pub fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+fn seed() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    splitmix(nanos ^ (u64::from(std::process::id()) << 32))
+}
+
+/// splitmix64: enough randomness to spread reconnects, nothing secret.
+fn splitmix(state: u64) -> u64 {
+    let mut z = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// rustls with the operating system's trust store (SSL_CERT_FILE and SSL_CERT_DIR honoured),
-/// built once per process.
+/// built once per process. The token call (reqwest) uses the same configuration.
 pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
     static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
     CONFIG
@@ -212,7 +725,7 @@ pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
             }
             if roots.is_empty() {
                 return Err(format!(
-                    "no trusted root certificates found on this system{}",
+                    "no trusted root certificates found on this system (set SSL_CERT_FILE to a PEM bundle){}",
                     found
                         .errors
                         .first()
@@ -227,4 +740,108 @@ pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
                 .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
         })
         .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream() -> Stream {
+        let creds = crate::settings::Credentials {
+            api_key: crate::settings::Secret::new("k"),
+            hub_id: "h".into(),
+            base_url: Url::parse("http://127.0.0.1:9").unwrap(),
+        };
+        Stream::new(Api::new(creds).unwrap(), Policy::default())
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_with_full_jitter() {
+        let mut s = stream();
+        for attempt in 0..12u32 {
+            s.attempt = attempt;
+            let cap = BACKOFF_FIRST.saturating_mul(1 << attempt).min(BACKOFF_MAX);
+            let samples: Vec<Duration> = (0..200).map(|_| s.backoff()).collect();
+            assert!(samples.iter().all(|d| *d <= cap), "attempt {attempt}");
+            // Full jitter spreads over the whole range, not just its top.
+            assert!(samples.iter().any(|d| *d < cap / 4), "attempt {attempt}");
+            assert!(
+                samples.iter().any(|d| *d > cap * 3 / 4),
+                "attempt {attempt}"
+            );
+        }
+        s.attempt = u32::MAX;
+        assert!(s.backoff() <= BACKOFF_MAX);
+    }
+
+    #[test]
+    fn first_connection_retries_only_a_busy_api() {
+        let mut s = stream();
+        let busy = || ApiError::Status {
+            what: "t".into(),
+            status: 503,
+            message: String::new(),
+        };
+        for _ in 1..FIRST_ATTEMPTS {
+            assert!(s.failed(busy()).is_ok());
+            assert!(matches!(
+                s.pending.back(),
+                Some(Event::Retrying {
+                    reconnect: false,
+                    ..
+                })
+            ));
+        }
+        assert!(
+            s.failed(busy()).is_err(),
+            "gives up after {FIRST_ATTEMPTS} attempts"
+        );
+        let mut s = stream();
+        let net = ApiError::Unreachable {
+            what: "t".into(),
+            cause: "connection refused".into(),
+        };
+        assert!(
+            s.failed(net).is_err(),
+            "a network error fails the first connection"
+        );
+        let limited = ApiError::RateLimited {
+            what: "t".into(),
+            retry_after: Some(Duration::from_secs(600)),
+        };
+        assert!(s.failed(limited).is_ok());
+        assert!(
+            matches!(s.pending.back(), Some(Event::Retrying { delay, .. }) if *delay == RETRY_AFTER_CAP)
+        );
+    }
+
+    #[test]
+    fn after_a_connection_every_transient_error_is_retried_but_refusal_is_final() {
+        let mut s = stream();
+        s.connected_once = true;
+        for _ in 0..50 {
+            let net = ApiError::Unreachable {
+                what: "t".into(),
+                cause: "connection refused".into(),
+            };
+            assert!(s.failed(net).is_ok());
+        }
+        assert!(
+            matches!(s.pending.back(), Some(Event::Retrying { reconnect: true, delay, .. }) if *delay <= BACKOFF_MAX)
+        );
+        let refused = ApiError::Refused {
+            what: "t".into(),
+            status: 401,
+            title: None,
+            detail: None,
+            capability: None,
+        };
+        assert!(s.failed(refused).is_err());
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human(Duration::from_millis(850)), "850ms");
+        assert_eq!(human(Duration::from_millis(1234)), "1.2s");
+    }
 }

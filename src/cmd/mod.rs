@@ -13,12 +13,25 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use crate::api::Api;
-use crate::exit::Exit;
+use crate::cli::StreamArgs;
+use crate::exit::{Exit, Fail};
 use crate::kinds::Kind;
 use crate::notification::Notification;
 use crate::report::Report;
 use crate::settings::{Credentials, Secret, Settings};
 use crate::sim::{self, Hub, HubConfig, Script, Step};
+use crate::stream::Policy;
+
+/// The reconnect and keepalive policy a streaming command asked for.
+pub fn policy(args: &StreamArgs) -> Result<Policy> {
+    if args.ping_interval.is_zero() {
+        return Err(Fail::usage("--ping-interval must be more than 0"));
+    }
+    Ok(Policy {
+        reconnect: !args.no_reconnect,
+        ping_interval: args.ping_interval,
+    })
+}
 
 /// The simulated hub of `--demo`, kept alive as long as this value.
 pub struct Demo {
@@ -60,7 +73,9 @@ pub async fn api_for(
     report: &mut Report<'_>,
 ) -> Result<(Api, Option<Demo>)> {
     if !demo {
-        return Ok((Api::new(settings.credentials()?)?, None));
+        let creds = settings.credentials()?;
+        let proxies = settings.proxies.clone().map_err(Fail::usage)?;
+        return Ok((Api::with_proxies(creds, proxies)?, None));
     }
     let mut rng = sim::Rng::from_time();
     let hub_id = rng.hex(24);
@@ -101,6 +116,7 @@ pub async fn api_for(
         hub_id,
         base_url: url::Url::parse(&hub.base_url())?,
     };
+    // The demo hub is in this process: no proxy can reach it (Api::new is direct).
     Ok((Api::new(creds)?, Some(Demo { hub, seed })))
 }
 

@@ -1,9 +1,11 @@
 //! `tail`: settings → stream → notification → filter → printer, until a limit or a signal.
 
 use std::io::{BufWriter, Write};
+use std::time::SystemTime;
 
 use anyhow::Result;
 use tokio::time::Instant;
+use url::Url;
 
 use crate::cli::TailArgs;
 use crate::exit::{Exit, Fail};
@@ -12,9 +14,13 @@ use crate::notification::Notification;
 use crate::output::Printer;
 use crate::report::{RateLimited, Report};
 use crate::settings::Settings;
-use crate::stream::{self, Frame};
+use crate::stream::{human, Event, Frame, Gap, Stream};
 
 use super::{sleep_until, Signals};
+
+/// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
+pub const CONNECTED: &str = "cycle-notify.stream.connected";
+pub const GAP: &str = "cycle-notify.stream.gap";
 
 /// Frames bigger than this are not notifications worth printing (DESIGN.md "Connection").
 pub const MAX_FRAME: usize = 1 << 20;
@@ -35,6 +41,7 @@ pub async fn run(
     if args.count == Some(0) {
         return Err(Fail::usage("--count must be at least 1"));
     }
+    let policy = super::policy(&args.stream)?;
     let printer = Printer::new(
         args.output,
         out_is_terminal,
@@ -44,13 +51,7 @@ pub async fn run(
     let mut signals = Signals::new()?;
 
     let (api, _demo) = super::api_for(settings, args.demo, report).await?;
-    let mut conn = tokio::select! {
-        c = stream::connect(&api) => c?,
-        exit = signals.recv() => return Ok(exit),
-        _ = sleep_until(deadline) => return Ok(timeout_exit(args)),
-    };
-    report.debug(&format!("connected to {}", conn.url));
-
+    let mut stream = Stream::new(api, policy);
     let mut sink = Sink {
         out: BufWriter::with_capacity(64 * 1024, out),
         printer,
@@ -58,60 +59,88 @@ pub async fn run(
         passed: 0,
         count: args.count,
         bad: RateLimited::default(),
+        status_events: args.stream.status_events,
     };
-    let ending = loop {
-        let frame = tokio::select! {
-            exit = signals.recv() => break Ending::Exit(exit),
-            _ = sleep_until(deadline) => break Ending::Exit(timeout_exit(args)),
-            frame = conn.next() => frame?,
+    let ending: Result<Exit> = loop {
+        let event = tokio::select! {
+            exit = signals.recv() => break Ok(exit),
+            _ = sleep_until(deadline) => break Ok(timeout_exit(args)),
+            event = stream.next() => event,
         };
-        let Some(frame) = frame else {
-            break Ending::Closed;
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => break Err(e.into()),
         };
-        if sink.take(frame, report)? {
-            break Ending::Exit(Exit::Success);
-        }
-        // Write a burst in one go; flush as soon as nothing more is waiting.
-        let mut done = false;
-        for _ in 0..BURST {
-            match conn.next_ready()? {
-                Some(frame) => {
-                    if sink.take(frame, report)? {
-                        done = true;
-                        break;
-                    }
+        match event {
+            Event::Frame(frame) => {
+                if sink.take(frame, report)? {
+                    break Ok(Exit::Success);
                 }
-                None => break,
+                // Write a burst in one go; flush as soon as nothing more is waiting.
+                let drained = drain(&mut stream, &mut sink, report);
+                sink.out.flush()?;
+                match drained {
+                    Ok(true) => break Ok(Exit::Success),
+                    Ok(false) => {}
+                    Err(e) => break Err(e),
+                }
             }
-        }
-        sink.out.flush()?;
-        if done {
-            break Ending::Exit(Exit::Success);
+            Event::Connected { first, url, at } => {
+                report.debug(&format!("connected to {url}"));
+                sink.connected(first, &url, at)?;
+            }
+            Event::Gap(gap) => {
+                report.warn(&format!(
+                    "reconnected after {} down ({}): notifications sent in between may be missing",
+                    human(gap.duration()),
+                    gap.reason
+                ));
+                sink.gap(&gap)?;
+            }
+            Event::Retrying {
+                delay,
+                reason,
+                reconnect,
+            } => {
+                let verb = if reconnect {
+                    "reconnecting"
+                } else {
+                    "retrying"
+                };
+                report.info(&format!("{verb} in {}: {reason}", human(delay)));
+            }
+            Event::Debug(line) => report.debug(&line),
         }
     };
+    // What arrived is on stdout before any error line goes to stderr.
     sink.out.flush()?;
     if let Some(summary) = sink.bad.summary() {
         report.warn(&summary);
     }
-    match ending {
-        Ending::Exit(exit) => {
-            conn.close().await;
-            Ok(exit)
-        }
-        Ending::Closed => Err(Fail::new(
-            Exit::Unreachable,
-            format!(
-                "the hub closed the connection ({})",
-                conn.closed.as_deref().unwrap_or("no reason given")
-            ),
-        )
-        .into()),
+    let exit = ending?;
+    if stream.close().await {
+        report.debug("closed the connection (close frame sent)");
     }
+    Ok(exit)
 }
 
-enum Ending {
-    Exit(Exit),
-    Closed,
+/// Frames already waiting, up to a burst; true once `--count` is reached.
+fn drain<W: Write>(
+    stream: &mut Stream,
+    sink: &mut Sink<W>,
+    report: &mut Report<'_>,
+) -> Result<bool> {
+    for _ in 0..BURST {
+        match stream.next_ready()? {
+            Some(frame) => {
+                if sink.take(frame, report)? {
+                    return Ok(true);
+                }
+            }
+            None => break,
+        }
+    }
+    Ok(false)
 }
 
 /// 124 when a `--count` was asked for and not reached; a plain time limit is success.
@@ -131,6 +160,8 @@ struct Sink<W: Write> {
     passed: u64,
     count: Option<u64>,
     bad: RateLimited,
+    /// `--status-events`: connection records on stdout, past the filters, not counted.
+    status_events: bool,
 }
 
 impl<W: Write> Sink<W> {
@@ -172,9 +203,54 @@ impl<W: Write> Sink<W> {
         Ok(self.count.is_some_and(|c| self.passed >= c))
     }
 
+    fn connected(&mut self, first: bool, url: &Url, at: SystemTime) -> Result<()> {
+        if !self.status_events {
+            return Ok(());
+        }
+        let record = serde_json::json!({
+            "topic": CONNECTED,
+            "time": rfc3339(at),
+            "url": url.as_str(),
+            "first": first,
+        });
+        let summary = format!("{url}{}", if first { "" } else { " (reconnected)" });
+        self.status(&record, CONNECTED, &summary)
+    }
+
+    fn gap(&mut self, gap: &Gap) -> Result<()> {
+        if !self.status_events {
+            return Ok(());
+        }
+        let record = serde_json::json!({
+            "topic": GAP,
+            "from": rfc3339(gap.from),
+            "to": rfc3339(gap.to),
+            "duration_ms": gap.duration().as_millis() as u64,
+            "reason": gap.reason,
+        });
+        let summary = format!(
+            "down {} from {} ({}): notifications in between may be missing",
+            human(gap.duration()),
+            rfc3339(gap.from),
+            gap.reason
+        );
+        self.status(&record, GAP, &summary)
+    }
+
+    fn status(&mut self, record: &serde_json::Value, topic: &str, summary: &str) -> Result<()> {
+        self.printer
+            .print_status(&mut self.out, &record.to_string(), topic, summary)?;
+        self.out.flush()?;
+        Ok(())
+    }
+
     fn skip(&mut self, reason: &str, detail: &str, report: &mut Report<'_>) {
         if let Some(w) = self.bad.hit(reason, detail) {
             report.warn(&w);
         }
     }
+}
+
+fn rfc3339(t: SystemTime) -> String {
+    humantime::format_rfc3339_millis(t).to_string()
 }

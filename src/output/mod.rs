@@ -38,6 +38,24 @@ impl Printer {
             Printer::Pretty(p) => p.print(out, n),
         }
     }
+
+    /// A record of cycle-notify's own (`--status-events`): the JSON for json and raw, a
+    /// readable line for pretty.
+    pub fn print_status(
+        &mut self,
+        out: &mut impl Write,
+        record: &str,
+        topic: &str,
+        summary: &str,
+    ) -> io::Result<()> {
+        match self {
+            Printer::Json | Printer::Raw => {
+                out.write_all(record.as_bytes())?;
+                out.write_all(b"\n")
+            }
+            Printer::Pretty(p) => p.print_status(out, topic, summary),
+        }
+    }
 }
 
 /// The frame's own bytes on one line. Raw CR/LF cannot occur inside JSON strings, so every

@@ -128,6 +128,24 @@ impl Pretty {
     }
 }
 
+impl Pretty {
+    /// A connection record: the time, the topic in bold, and what happened.
+    pub fn print_status(
+        &mut self,
+        out: &mut impl Write,
+        topic: &str,
+        summary: &str,
+    ) -> io::Result<()> {
+        writeln!(
+            out,
+            "{}  {:<42}  {}",
+            self.paint(&clock(), Style::new().dimmed()),
+            self.paint(topic, Style::new().bold()),
+            summary
+        )
+    }
+}
+
 fn state_style(state: &str) -> Style {
     if BAD_STATES.contains(&state) {
         Style::new().red()

@@ -3,8 +3,7 @@
 
 use std::io;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::Step;
 
@@ -53,8 +52,12 @@ fn frame_header(out: &mut Vec<u8>, opcode: u8, len: usize) {
 
 /// Writes the pool over and over (or up to `limit` frames, then idles) until the client
 /// closes or goes away; answers a close frame. Returns the frames sent and why it ended.
-pub async fn blast(stream: TcpStream, pool: &Encoded, limit: Option<u64>) -> (u64, &'static str) {
-    let (mut rd, mut wr) = stream.into_split();
+pub async fn blast<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: S,
+    pool: &Encoded,
+    limit: Option<u64>,
+) -> (u64, &'static str) {
+    let (mut rd, mut wr) = tokio::io::split(stream);
     let mut sent = 0u64;
     let writer = async {
         let per_pool = pool.ends.len() as u64;
@@ -89,7 +92,7 @@ pub async fn blast(stream: TcpStream, pool: &Encoded, limit: Option<u64>) -> (u6
 
 /// Reads the client's frames (control frames only, in this one-way protocol) until a
 /// close frame or the end of the connection.
-async fn wait_for_close(rd: &mut tokio::net::tcp::OwnedReadHalf) -> &'static str {
+async fn wait_for_close(rd: &mut (impl AsyncRead + Unpin)) -> &'static str {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {

@@ -2,8 +2,7 @@
 
 use std::io;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 const MAX_HEAD: usize = 16 * 1024;
 
@@ -37,7 +36,7 @@ impl Request {
 }
 
 /// Reads one request head. Requests here never have a body we need.
-pub async fn read_request(stream: &mut TcpStream) -> io::Result<Option<Request>> {
+pub async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> io::Result<Option<Request>> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {
@@ -84,7 +83,7 @@ pub async fn read_request(stream: &mut TcpStream) -> io::Result<Option<Request>>
 }
 
 pub async fn respond(
-    stream: &mut TcpStream,
+    stream: &mut (impl AsyncWrite + Unpin),
     status: u16,
     extra_headers: &[(&str, String)],
     body: &str,

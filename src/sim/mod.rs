@@ -8,12 +8,13 @@ pub mod scenario;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
@@ -92,7 +93,49 @@ pub struct HubConfig {
     pub repeat: bool,
     /// Where to report connections, one line each (the `simulate` command's stderr).
     pub events: Option<tokio::sync::mpsc::UnboundedSender<String>>,
+    /// Misbehaviour on request (drops, stalls, refusals, bad frames).
+    pub faults: Faults,
+    /// Serve https/wss with this certificate instead of plain http/ws.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
+
+/// Ways the hub can misbehave, as plain data: tests set them, and `simulate` exposes some as
+/// flags. Frame counts are of the script's own frames; injected bad frames do not count.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Drop the TCP connection (no close frame) once a socket has sent this many frames.
+    pub drop_after_frames: Option<u64>,
+    /// Drop each socket after it has been open this long.
+    pub drop_every: Option<Duration>,
+    /// After this many frames go silent: send nothing, read nothing (pings unanswered), keep
+    /// the TCP connection open. To the client this is a half-open link.
+    pub stall_after_frames: Option<u64>,
+    /// Drops and stalls hit only the first N sockets (None: every socket).
+    pub faulty_sockets: Option<usize>,
+    /// The first N token calls answer 429, with `Retry-After: retry_after` when that is set.
+    pub rate_limit_first: u32,
+    pub retry_after: Option<u64>,
+    /// The next N token calls (after the rate-limited ones) answer 503.
+    pub unavailable_first: u32,
+    /// Token calls from the Nth on (1-based) answer 401, as if the key had been revoked.
+    pub refuse_from: Option<u32>,
+    /// After every N frames, a bad frame: by turns not JSON, binary, JSON without a topic.
+    pub garbage_every: Option<u64>,
+    /// After every N frames, a text frame just over 1 MiB.
+    pub oversized_every: Option<u64>,
+}
+
+/// A fault the hub injected, for tests to time the client's reaction against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Injected {
+    Drop,
+    Stall,
+}
+
+/// How long a stalled socket is held open before the hub lets it go.
+const STALL_HOLD: Duration = Duration::from_secs(300);
+/// An oversized frame: one byte over the 1 MiB a client accepts as a notification.
+const OVERSIZED: usize = (1 << 20) + 1;
 
 impl HubConfig {
     pub fn new(api_key: &str, hub_id: &str, script: Script) -> HubConfig {
@@ -108,6 +151,8 @@ impl HubConfig {
             limit: None,
             repeat: false,
             events: None,
+            faults: Faults::default(),
+            tls: None,
         }
     }
 
@@ -121,6 +166,7 @@ impl HubConfig {
 pub struct Logged {
     pub request: Request,
     pub status: u16,
+    pub at: Instant,
 }
 
 /// Everything the hub observed, for tests to assert on.
@@ -133,6 +179,19 @@ pub struct Log {
     pub sockets: usize,
     /// State reads answered (200 or 404).
     pub state_reads: usize,
+    /// Bad frames injected (garbage and oversized).
+    pub bad_frames: u64,
+    /// Drops and stalls injected, when.
+    pub injected: Vec<(Instant, Injected)>,
+}
+
+impl Log {
+    /// Token calls (REST requests to the notifications path), in order.
+    pub fn token_calls(&self) -> impl Iterator<Item = &Logged> {
+        self.requests
+            .iter()
+            .filter(|r| r.request.path == NOTIFICATIONS_PATH && !r.request.is_upgrade())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +211,7 @@ struct Shared {
     frames_sent: std::sync::atomic::AtomicUsize,
     sent: tokio::sync::Notify,
     pool: std::sync::OnceLock<Option<Arc<blast::Encoded>>>,
+    token_calls: AtomicU32,
 }
 
 /// A running hub. Dropping it does not stop it: it lives as long as its runtime.
@@ -190,13 +250,28 @@ impl Hub {
         };
         let server = hub.clone();
         tokio::spawn(async move {
+            let tls = server
+                .config
+                .tls
+                .clone()
+                .map(tokio_rustls::TlsAcceptor::from);
             loop {
-                let Ok((stream, _)) = listener.accept().await else {
+                let Ok((stream, peer)) = listener.accept().await else {
                     continue;
                 };
                 let hub = server.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let _ = hub.serve(stream).await;
+                    match tls {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                let _ = hub.serve(stream, peer).await;
+                            }
+                        }
+                        None => {
+                            let _ = hub.serve(stream, peer).await;
+                        }
+                    }
                 });
             }
         });
@@ -230,7 +305,12 @@ impl Hub {
     }
 
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
     }
 
     pub fn log(&self) -> Log {
@@ -265,8 +345,11 @@ impl Hub {
         self.shared.changed.notify_all();
     }
 
-    async fn serve(&self, mut stream: TcpStream) -> io::Result<()> {
-        let peer = stream.peer_addr()?;
+    async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        mut stream: S,
+        peer: SocketAddr,
+    ) -> io::Result<()> {
         let Some(req) = http::read_request(&mut stream).await? else {
             return Ok(());
         };
@@ -287,6 +370,7 @@ impl Hub {
             log.requests.push(Logged {
                 request: req.clone(),
                 status,
+                at: Instant::now(),
             });
             log.state_reads += usize::from(state_read);
         });
@@ -304,6 +388,12 @@ impl Hub {
         }
         match reply {
             Reply::Json(body) => respond(&mut stream, status, &[], &body).await,
+            Reply::RateLimited(body, retry_after) => {
+                let headers: Vec<(&str, String)> = retry_after
+                    .map(|s| vec![("Retry-After", s.to_string())])
+                    .unwrap_or_default();
+                respond(&mut stream, status, &headers, &body).await
+            }
             Reply::Upgrade => {
                 let key = req.header("sec-websocket-key").unwrap_or_default();
                 let head = format!(
@@ -311,7 +401,12 @@ impl Hub {
                     derive_accept_key(key.as_bytes())
                 );
                 stream.write_all(head.as_bytes()).await?;
-                self.record(|log| log.sockets += 1);
+                let mut index = 0;
+                self.record(|log| {
+                    index = log.sockets;
+                    log.sockets += 1;
+                });
+                let faulty = self.config.faults.faulty_sockets.is_none_or(|n| index < n);
                 self.event(format!("socket opened from {peer}"));
                 if let Some(pool) = self.fast_pool() {
                     let (sent, why) = blast::blast(stream, &pool, self.config.limit).await;
@@ -321,7 +416,7 @@ impl Hub {
                     return Ok(());
                 }
                 let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
-                self.play(ws, peer).await;
+                self.play(ws, peer, faulty).await;
                 Ok(())
             }
         }
@@ -331,8 +426,17 @@ impl Hub {
     /// of data frames, repeated at `Pacing::Max`, with no per-frame bookkeeping.
     fn fast_pool(&self) -> Option<Arc<blast::Encoded>> {
         let c = &self.config;
-        let eligible =
-            c.pacing == Pacing::Max && c.repeat && !c.track_state && c.hold_reads_until_frames == 0;
+        let f = &c.faults;
+        let faultless = f.drop_after_frames.is_none()
+            && f.drop_every.is_none()
+            && f.stall_after_frames.is_none()
+            && f.garbage_every.is_none()
+            && f.oversized_every.is_none();
+        let eligible = c.pacing == Pacing::Max
+            && c.repeat
+            && !c.track_state
+            && c.hold_reads_until_frames == 0
+            && faultless;
         if !eligible {
             return None;
         }
@@ -385,6 +489,9 @@ impl Hub {
             return refusal;
         }
         if req.path == NOTIFICATIONS_PATH {
+            if let Some(fault) = self.token_fault() {
+                return fault;
+            }
             let token = self
                 .shared
                 .rng
@@ -477,6 +584,46 @@ impl Hub {
         }
     }
 
+    /// The token-call faults: revoked key, rate limit, unavailable, in that order of checks.
+    fn token_fault(&self) -> Option<(u16, Reply)> {
+        let f = &self.config.faults;
+        let n = self.shared.token_calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if f.refuse_from.is_some_and(|from| n >= from) {
+            return Some((
+                401,
+                Reply::Json(error_body(
+                    401,
+                    "auth-invalid",
+                    "Invalid API key",
+                    "the API key has been revoked",
+                    None,
+                )),
+            ));
+        }
+        if n <= f.rate_limit_first {
+            return Some((
+                429,
+                Reply::RateLimited(
+                    error_body(429, "rate-limiting", "Too many requests", "slow down", None),
+                    f.retry_after,
+                ),
+            ));
+        }
+        if n <= f.rate_limit_first + f.unavailable_first {
+            return Some((
+                503,
+                Reply::Json(error_body(
+                    503,
+                    "unavailable",
+                    "Service unavailable",
+                    "try again later",
+                    None,
+                )),
+            ));
+        }
+        None
+    }
+
     /// The key and hub checks of every REST call: 401 for a bad key, 403 for another hub.
     fn check_auth(&self, req: &Request) -> Option<(u16, Reply)> {
         let bearer = req
@@ -509,8 +656,14 @@ impl Hub {
         None
     }
 
-    /// Sends the script while watching for the client's close frame.
-    async fn play(&self, ws: WebSocketStream<TcpStream>, peer: SocketAddr) {
+    /// Sends the script while watching for the client's close frame; on a faulty socket,
+    /// drops or stalls it when the faults say so.
+    async fn play<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        ws: WebSocketStream<S>,
+        peer: SocketAddr,
+        faulty: bool,
+    ) {
         let (mut tx, mut rx) = ws.split();
         let reader = async {
             while let Some(msg) = rx.next().await {
@@ -528,6 +681,9 @@ impl Hub {
         let mut cursor = Cursor {
             sent: 0,
             started: tokio::time::Instant::now(),
+            frames: 0,
+            bad: 0,
+            faulty,
         };
         let writer = async {
             let mut rng = self
@@ -560,16 +716,47 @@ impl Hub {
                 let _ = tx.flush().await;
                 std::future::pending::<()>().await;
             }
-            "the script ended it"
+            flow
         };
+        let drop_timer = async {
+            match self.config.faults.drop_every.filter(|_| faulty) {
+                Some(d) => tokio::time::sleep(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut stalled = false;
         let why = tokio::select! {
             why = reader => {
                 // Answer the client's close so it sees a clean shutdown.
                 let _ = tx.close().await;
                 why
             }
-            why = writer => why,
+            flow = writer => match flow {
+                Flow::Drop => {
+                    self.record(|log| log.injected.push((Instant::now(), Injected::Drop)));
+                    "dropped by the hub (fault)"
+                }
+                Flow::Stall => {
+                    self.record(|log| log.injected.push((Instant::now(), Injected::Stall)));
+                    stalled = true;
+                    "stalled by the hub (fault), then dropped"
+                }
+                _ => "the script ended it",
+            },
+            _ = drop_timer => {
+                self.record(|log| log.injected.push((Instant::now(), Injected::Drop)));
+                "dropped by the hub (fault: drop every)"
+            }
         };
+        if stalled {
+            self.event(format!(
+                "socket from {peer} stalled (fault): nothing sent or read"
+            ));
+            // Neither half is polled from here on: no frames out, pings never read, so never
+            // answered, and the TCP connection stays up.
+            tokio::time::sleep(STALL_HOLD).await;
+        }
+        // Both halves drop after this: without a close frame, a plain TCP close (or reset).
         self.event(format!(
             "socket from {peer} ended after {} notifications: {why}",
             cursor.sent
@@ -585,14 +772,21 @@ impl Hub {
 
 enum Reply {
     Json(String),
+    /// 429, with a Retry-After in seconds when given.
+    RateLimited(String, Option<u64>),
     Upgrade,
 }
 
-type Sink = futures_util::stream::SplitSink<WebSocketStream<TcpStream>, Message>;
+type Sink<S> = futures_util::stream::SplitSink<WebSocketStream<S>, Message>;
 
 impl Hub {
     /// Sends steps, paced as configured; flushes before every wait and at the end.
-    async fn send_steps(&self, tx: &mut Sink, steps: &[Step], cursor: &mut Cursor) -> Flow {
+    async fn send_steps<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        tx: &mut Sink<S>,
+        steps: &[Step],
+        cursor: &mut Cursor,
+    ) -> Flow {
         for step in steps {
             let sent = match step {
                 Step::Text(t) => {
@@ -671,11 +865,62 @@ impl Hub {
             if sent.is_err() {
                 return Flow::Stop;
             }
+            if matches!(step, Step::Text(_) | Step::Binary(_)) {
+                cursor.frames += 1;
+                if let Some(flow) = self.after_frame(tx, cursor).await {
+                    return flow;
+                }
+            }
         }
         if tx.flush().await.is_err() {
             return Flow::Stop;
         }
         Flow::Continue
+    }
+
+    /// Bad frames, drops and stalls due after the frame just sent.
+    async fn after_frame<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        tx: &mut Sink<S>,
+        cursor: &mut Cursor,
+    ) -> Option<Flow> {
+        let faults = &self.config.faults;
+        let due = |every: Option<u64>| every.is_some_and(|e| e > 0 && cursor.frames % e == 0);
+        if due(faults.garbage_every) {
+            let bad = match cursor.bad % 3 {
+                0 => Message::Text("this is not JSON {".into()),
+                1 => Message::Binary(vec![0xde, 0xad, 0xbe, 0xef].into()),
+                _ => Message::Text(r#"{"no_topic":true}"#.into()),
+            };
+            cursor.bad += 1;
+            if tx.feed(bad).await.is_err() {
+                return Some(Flow::Stop);
+            }
+            self.record(|log| log.bad_frames += 1);
+        }
+        if due(faults.oversized_every) {
+            let mut big = String::with_capacity(OVERSIZED);
+            big.push_str(r#"{"topic":"container.state.changed","pad":""#);
+            big.extend(std::iter::repeat_n('x', OVERSIZED - big.len() - 2));
+            big.push_str("\"}");
+            if tx.feed(Message::Text(big.into())).await.is_err() {
+                return Some(Flow::Stop);
+            }
+            self.record(|log| log.bad_frames += 1);
+        }
+        if !cursor.faulty {
+            return None;
+        }
+        let reached = |limit: Option<u64>| limit.is_some_and(|l| cursor.frames >= l);
+        if reached(faults.stall_after_frames) {
+            let _ = tx.flush().await;
+            return Some(Flow::Stall);
+        }
+        if reached(faults.drop_after_frames) {
+            let _ = tx.flush().await;
+            return Some(Flow::Drop);
+        }
+        None
     }
 }
 
@@ -683,6 +928,12 @@ impl Hub {
 struct Cursor {
     sent: u64,
     started: tokio::time::Instant,
+    /// Frames of the script sent (text and binary), for the faults.
+    frames: u64,
+    /// Bad frames injected, to take turns between their kinds.
+    bad: u64,
+    /// Whether drops and stalls apply to this socket.
+    faulty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -692,6 +943,10 @@ enum Flow {
     Limit,
     /// The socket is gone or the script closed it.
     Stop,
+    /// A fault: drop the connection without a close frame.
+    Drop,
+    /// A fault: go silent with the connection open.
+    Stall,
 }
 
 /// How fast a script is played.

@@ -2,6 +2,7 @@
 //! 127.0.0.1 that the tests start themselves.
 
 mod config;
+mod connection;
 mod generate;
 mod help;
 mod simulate;

@@ -216,3 +216,214 @@ impl Drop for Sim {
         let _ = self.child.wait();
     }
 }
+
+/// A hub script of numbered notifications (`seq` 0, 1, 2, … across all sockets), one every
+/// `every`: lets a test check that nothing after a reconnect is lost or repeated.
+pub fn numbered(every: Duration) -> cycle_notify::sim::Script {
+    let seq = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    cycle_notify::sim::Script::Endless(std::sync::Arc::new(move |_rng, _round| {
+        let n = seq.fetch_add(1, Ordering::SeqCst);
+        vec![
+            Step::text(
+                serde_json::json!({
+                    "topic": "container.state.changed",
+                    "seq": n,
+                    "object": {"id": format!("65f0c0ffee{n:014}"), "state": "running"},
+                })
+                .to_string(),
+            ),
+            Step::Pause(every),
+        ]
+    }))
+}
+
+/// The `seq` of every printed JSON line.
+pub fn seqs(out: &Output) -> Vec<u64> {
+    out.json_lines()
+        .iter()
+        .filter_map(|v| v["seq"].as_u64())
+        .collect()
+}
+
+/// A private CA, as a test trusts it through SSL_CERT_FILE.
+pub struct Ca {
+    pub pem: PathBuf,
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+}
+
+impl Ca {
+    pub fn new() -> Ca {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        // A name of its own: a CA with another's name would read as a bad signature instead.
+        static N: AtomicUsize = AtomicUsize::new(0);
+        params.distinguished_name.push(
+            rcgen::DnType::CommonName,
+            format!("cycle-notify test CA {}", N.fetch_add(1, Ordering::SeqCst)),
+        );
+        params.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::DigitalSignature,
+        ];
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let pem = write_file(&temp_dir(), "ca.pem", &cert.pem());
+        Ca {
+            pem,
+            issuer: rcgen::Issuer::new(params, key),
+        }
+    }
+
+    /// A server config for `names`, expired when asked.
+    pub fn server(&self, names: &[&str], expired: bool) -> std::sync::Arc<rustls::ServerConfig> {
+        let mut params =
+            rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, names[0]);
+        if expired {
+            params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+        }
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+            )
+            .unwrap();
+        std::sync::Arc::new(config)
+    }
+}
+
+/// A CONNECT as the test proxy saw it.
+#[derive(Debug, Clone)]
+pub struct Connect {
+    pub target: String,
+    pub auth: Option<String>,
+}
+
+/// An HTTP CONNECT proxy on 127.0.0.1 that records each tunnel it opens and sends every
+/// target host to 127.0.0.1: a name only the proxy can resolve proves the traffic used it.
+pub struct Proxy {
+    pub addr: std::net::SocketAddr,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Connect>>>,
+}
+
+impl Proxy {
+    pub fn start() -> Proxy {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let log = log.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().unwrap());
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap_or(0);
+                    let mut parts = line.split_whitespace();
+                    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                    let mut auth = None;
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((k, v)) = h.split_once(':') {
+                            if k.eq_ignore_ascii_case("proxy-authorization") {
+                                auth = Some(v.trim().to_string());
+                            }
+                        }
+                    }
+                    let mut client = client;
+                    if method != "CONNECT" {
+                        let _ = client.write_all(
+                            b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n",
+                        );
+                        return;
+                    }
+                    log.lock().unwrap().push(Connect {
+                        target: target.to_string(),
+                        auth,
+                    });
+                    let port = target.rsplit(':').next().unwrap_or("0");
+                    let Ok(upstream) = std::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+                    else {
+                        let _ = client
+                            .write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+                        return;
+                    };
+                    let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                    // The reader may hold bytes the client sent after the blank line.
+                    let pending = reader.buffer().to_vec();
+                    let mut up_w = upstream.try_clone().unwrap();
+                    let mut up_r = upstream;
+                    let mut client_w = client.try_clone().unwrap();
+                    let mut client_r = reader.into_inner();
+                    std::thread::spawn(move || {
+                        let _ = up_w.write_all(&pending);
+                        let _ = std::io::copy(&mut client_r, &mut up_w);
+                        let _ = up_w.shutdown(std::net::Shutdown::Write);
+                    });
+                    let _ = std::io::copy(&mut up_r, &mut client_w);
+                    let _ = client_w.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        });
+        Proxy { addr, seen }
+    }
+
+    pub fn seen(&self) -> Vec<Connect> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Waits until `check` holds, polling, or panics after LIMIT.
+pub fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + LIMIT;
+    while !check() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Reads a child's stdout line by line until `done(lines)` holds; the lines so far. Panics
+/// (after killing the child) when LIMIT passes first.
+pub fn read_until(child: &mut Child, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    use std::io::BufRead;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + LIMIT;
+    let mut lines = Vec::new();
+    while !done(&lines) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(_) => {
+                signal(child.id(), libc::SIGKILL);
+                panic!("timed out reading stdout; so far: {lines:?}");
+            }
+        }
+    }
+    lines
+}

@@ -462,9 +462,9 @@ fn address_in_the_token_response_is_followed() {
 }
 
 #[test]
-fn hub_closing_the_socket_is_exit_4() {
+fn hub_closing_the_socket_is_exit_4_without_reconnect() {
     let hub = hub(vec![note("container.new", C1, "new"), Step::Close]);
-    let out = run(cmd_for(&hub).args(["tail", "-o", "json"]));
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json", "--no-reconnect"]));
     assert_eq!(out.code, 4, "{out:?}");
     assert_eq!(out.topics(), ["container.new"], "what arrived is printed");
     assert!(out.stderr.contains("closed"), "{}", out.stderr);
