@@ -346,6 +346,9 @@ pub struct WaitForArgs {
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = WaitOutput::Auto)]
     pub output: WaitOutput,
 
+    #[command(flatten)]
+    pub stream: StreamArgs,
+
     /// Run against a simulated hub started in this process (no credentials needed)
     #[arg(long)]
     pub demo: bool,
@@ -440,9 +443,13 @@ pub struct TailArgs {
 
     #[command(flatten)]
     pub stream: StreamArgs,
+
+    /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
+    #[arg(long)]
+    pub status_events: bool,
 }
 
-/// How a streaming command stays connected (tail; wait-for flattens it too).
+/// How a streaming command stays connected (tail and wait-for flatten it).
 #[derive(Debug, Args, Clone)]
 pub struct StreamArgs {
     /// Exit 4 when the connection drops instead of reconnecting
@@ -452,10 +459,6 @@ pub struct StreamArgs {
     /// Ping the hub this often; no frame at all for two intervals means the link is dead
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "15s")]
     pub ping_interval: Duration,
-
-    /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
-    #[arg(long)]
-    pub status_events: bool,
 }
 
 impl Default for StreamArgs {
@@ -463,7 +466,6 @@ impl Default for StreamArgs {
         StreamArgs {
             no_reconnect: false,
             ping_interval: Duration::from_secs(15),
-            status_events: false,
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::notification::Notification;
 use crate::report::Report;
 use crate::settings::{Credentials, Secret, Settings};
 use crate::sim::{self, Hub, HubConfig, Script, Step};
-use crate::stream::Policy;
+use crate::stream::{human, Event, Policy};
 
 /// The reconnect and keepalive policy a streaming command asked for.
 pub fn policy(args: &StreamArgs) -> Result<Policy> {
@@ -31,6 +31,32 @@ pub fn policy(args: &StreamArgs) -> Result<Policy> {
         reconnect: !args.no_reconnect,
         ping_interval: args.ping_interval,
     })
+}
+
+/// The stderr line for a stream's lifecycle event, the same for every command.
+pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
+    match event {
+        Event::Frame(_) => {}
+        Event::Connected { url, .. } => report.debug(&format!("connected to {url}")),
+        Event::Gap(gap) => report.warn(&format!(
+            "reconnected after {} down ({}): notifications sent in between may be missing",
+            human(gap.duration()),
+            gap.reason
+        )),
+        Event::Retrying {
+            delay,
+            reason,
+            reconnect,
+        } => {
+            let verb = if *reconnect {
+                "reconnecting"
+            } else {
+                "retrying"
+            };
+            report.info(&format!("{verb} in {}: {reason}", human(*delay)));
+        }
+        Event::Debug(line) => report.debug(line),
+    }
 }
 
 /// The simulated hub of `--demo`, kept alive as long as this value.

@@ -59,7 +59,7 @@ pub async fn run(
         passed: 0,
         count: args.count,
         bad: RateLimited::default(),
-        status_events: args.stream.status_events,
+        status_events: args.status_events,
     };
     let ending: Result<Exit> = loop {
         let event = tokio::select! {
@@ -86,30 +86,21 @@ pub async fn run(
                 }
             }
             Event::Connected { first, url, at } => {
-                report.debug(&format!("connected to {url}"));
+                super::lifecycle(
+                    &Event::Connected {
+                        first,
+                        url: url.clone(),
+                        at,
+                    },
+                    report,
+                );
                 sink.connected(first, &url, at)?;
             }
             Event::Gap(gap) => {
-                report.warn(&format!(
-                    "reconnected after {} down ({}): notifications sent in between may be missing",
-                    human(gap.duration()),
-                    gap.reason
-                ));
                 sink.gap(&gap)?;
+                super::lifecycle(&Event::Gap(gap), report);
             }
-            Event::Retrying {
-                delay,
-                reason,
-                reconnect,
-            } => {
-                let verb = if reconnect {
-                    "reconnecting"
-                } else {
-                    "retrying"
-                };
-                report.info(&format!("{verb} in {}: {reason}", human(delay)));
-            }
-            Event::Debug(line) => report.debug(&line),
+            other => super::lifecycle(&other, report),
         }
     };
     // What arrived is on stdout before any error line goes to stderr.

@@ -17,7 +17,7 @@ use crate::kinds::{Kind, Parent, KINDS};
 use crate::notification::Notification;
 use crate::report::Report;
 use crate::settings::Settings;
-use crate::stream::{self, Connection, Frame};
+use crate::stream::{Event, Frame, Policy, Stream};
 
 use super::{sleep_until, Signals};
 
@@ -170,10 +170,11 @@ pub async fn run(
         started,
         deadline: (!args.timeout.is_zero()).then(|| started + args.timeout),
     };
+    let policy = super::policy(&args.stream)?;
     let mut signals = Signals::new()?;
     let deadline = waiter.deadline;
     let result = tokio::select! {
-        r = waiter.wait(args.timeout.is_zero(), report) => r,
+        r = waiter.wait(args.timeout.is_zero(), policy, report) => r,
         exit = signals.recv() => Ok(exit),
         _ = sleep_until(deadline) => Ok(Exit::Timeout),
     };
@@ -229,59 +230,115 @@ struct Waiter<'o> {
 }
 
 impl Waiter<'_> {
-    async fn wait(&mut self, once: bool, report: &mut Report<'_>) -> Result<Exit> {
+    async fn wait(&mut self, once: bool, policy: Policy, report: &mut Report<'_>) -> Result<Exit> {
         if once {
-            self.read_all(report).await?;
-            return Ok(self.verdict()?.unwrap_or(Exit::Timeout));
-        }
-        // The socket opens first, so nothing that happens during the state reads is missed.
-        let mut conn = stream::connect(&self.api).await?;
-        report.debug(&format!("connected to {}", conn.url));
-        let mut buffered = Vec::new();
-        let states = {
-            let mut reads = pin!(read_states(
+            let pending: Vec<usize> = (0..self.watched.len()).collect();
+            let states = read_states(
                 &self.api,
                 &self.plan,
                 &self.watched,
-                self.deadline
-            ));
-            loop {
-                tokio::select! {
-                    states = &mut reads => break states,
-                    frame = conn.next() => match frame? {
-                        Some(frame) => buffered.extend(self.relevant(&frame)),
-                        None => return Err(closed(&conn)),
-                    },
-                }
-            }
-        };
-        for (i, state) in states.into_iter().enumerate() {
-            self.settle_from_read(i, state?, report)?;
+                &pending,
+                self.deadline,
+            )
+            .await;
+            self.settle_reads(&pending, states, report)?;
+            return Ok(self.verdict()?.unwrap_or(Exit::Timeout));
         }
-        if let Some(exit) = self.verdict()? {
-            return Ok(exit);
-        }
-        for change in buffered {
-            if let Some(exit) = self.apply(change, report).await? {
-                return Ok(exit);
-            }
-        }
+        // The socket opens first, so nothing that happens during the state reads is missed.
+        let mut stream = Stream::new(self.api.clone(), policy);
         loop {
-            let Some(frame) = conn.next().await? else {
-                return Err(closed(&conn));
-            };
-            if let Some(change) = self.relevant(&frame) {
-                if let Some(exit) = self.apply(change, report).await? {
-                    conn.close().await;
-                    return Ok(exit);
+            match stream.next().await? {
+                event @ Event::Connected { .. } => {
+                    super::lifecycle(&event, report);
+                    break;
                 }
+                other => super::lifecycle(&other, report),
+            }
+        }
+        let exit = loop {
+            if let Some(exit) = self.sync(&mut stream, report).await? {
+                break exit;
+            }
+            // Between syncs: notifications, until a reconnect calls for another sync.
+            let decided = loop {
+                match stream.next().await? {
+                    Event::Frame(frame) => {
+                        if let Some(change) = self.relevant(&frame) {
+                            if let Some(exit) = self.apply(change, report).await? {
+                                break Some(exit);
+                            }
+                        }
+                    }
+                    event @ Event::Connected { first: false, .. } => {
+                        super::lifecycle(&event, report);
+                        break None;
+                    }
+                    other => super::lifecycle(&other, report),
+                }
+            };
+            if let Some(exit) = decided {
+                break exit;
+            }
+            report.debug("reconnected: reading the state of the pending objects again");
+        };
+        stream.close().await;
+        Ok(exit)
+    }
+
+    /// Reads the state of every pending object while buffering the notifications that
+    /// arrive meanwhile, then applies both in order. Repeats when the socket reconnected
+    /// during the reads (the stream has no replay, so only a read can fill the gap).
+    async fn sync(&mut self, stream: &mut Stream, report: &mut Report<'_>) -> Result<Option<Exit>> {
+        loop {
+            let pending: Vec<usize> = (0..self.watched.len())
+                .filter(|&i| self.watched[i].outcome.is_none())
+                .collect();
+            let mut buffered = Vec::new();
+            let mut reconnected = false;
+            let states = {
+                let mut reads = pin!(read_states(
+                    &self.api,
+                    &self.plan,
+                    &self.watched,
+                    &pending,
+                    self.deadline
+                ));
+                loop {
+                    tokio::select! {
+                        states = &mut reads => break states,
+                        event = stream.next() => match event? {
+                            Event::Frame(frame) => buffered.extend(self.relevant(&frame)),
+                            event @ Event::Connected { first: false, .. } => {
+                                super::lifecycle(&event, report);
+                                reconnected = true;
+                            }
+                            other => super::lifecycle(&other, report),
+                        },
+                    }
+                }
+            };
+            self.settle_reads(&pending, states, report)?;
+            if let Some(exit) = self.verdict()? {
+                return Ok(Some(exit));
+            }
+            for change in buffered {
+                if let Some(exit) = self.apply(change, report).await? {
+                    return Ok(Some(exit));
+                }
+            }
+            if !reconnected {
+                return Ok(None);
             }
         }
     }
 
-    async fn read_all(&mut self, report: &mut Report<'_>) -> Result<()> {
-        let states = read_states(&self.api, &self.plan, &self.watched, self.deadline).await;
-        for (i, state) in states.into_iter().enumerate() {
+    fn settle_reads(
+        &mut self,
+        indices: &[usize],
+        states: Vec<Result<Option<String>, crate::api::ApiError>>,
+        report: &mut Report<'_>,
+    ) -> Result<()> {
+        for (&i, state) in indices.iter().zip(states) {
             self.settle_from_read(i, state?, report)?;
         }
         Ok(())
@@ -521,28 +578,18 @@ impl Waiter<'_> {
     }
 }
 
-/// Reads every watched object's state concurrently.
+/// Reads the state of the objects at `indices` concurrently.
 async fn read_states(
     api: &Api,
     plan: &Plan,
     watched: &[Watched],
+    indices: &[usize],
     deadline: Option<Instant>,
 ) -> Vec<Result<Option<String>, crate::api::ApiError>> {
     join_all(
-        watched
+        indices
             .iter()
-            .map(|w| api.state(plan.kind, &w.id, plan.parent.as_deref(), deadline)),
+            .map(|&i| api.state(plan.kind, &watched[i].id, plan.parent.as_deref(), deadline)),
     )
     .await
-}
-
-fn closed(conn: &Connection) -> anyhow::Error {
-    Fail::new(
-        Exit::Unreachable,
-        format!(
-            "the hub closed the connection ({})",
-            conn.closed.as_deref().unwrap_or("no reason given")
-        ),
-    )
-    .into()
 }

@@ -313,3 +313,38 @@ fn demo_waits_for_its_first_container() {
     assert_eq!(line["kind"], "image");
     assert_eq!(line["state"], "live");
 }
+
+#[test]
+fn reconnect_rereads_the_pending_objects() {
+    // The object changes while the socket is down, with no notification for it: only the
+    // read after the reconnect can see it.
+    let mut config = HubConfig::fixed(
+        KEY,
+        HUB,
+        vec![
+            Step::AwaitReads(1),
+            Step::SetState {
+                kind: "container",
+                id: A.into(),
+                state: Some("running".into()),
+            },
+            Step::Abort,
+        ],
+    );
+    config.objects = vec![("container", A.into(), "starting".into())];
+    config.track_state = false;
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A, "--timeout", "20s"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["state"], "running");
+    let log = hub.log();
+    assert!(log.sockets >= 2, "reconnected: {log:?}");
+    assert!(log.state_reads >= 2, "read again after the reconnect");
+    assert!(out.stderr.contains("reconnect"), "{}", out.stderr);
+    // With reconnecting off, the drop is the end: exit 4.
+    let mut config = HubConfig::fixed(KEY, HUB, vec![Step::AwaitReads(1), Step::Abort]);
+    config.objects = vec![("container", A.into(), "starting".into())];
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A, "--no-reconnect"]);
+    assert_eq!(out.code, 4, "{out:?}");
+}
