@@ -642,7 +642,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__simulate)
-            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --key --hub-id --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --key --hub-id --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +673,34 @@ _cycle__notify() {
                     return 0
                     ;;
                 --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drop-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --drop-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stall-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --garbage-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revoke-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-first)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unavailable-first)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -573,6 +573,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l rate -d 'Notifications per second, or `max` (default: the scenario\'s or replay\'s own timing)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l count -d 'Stop after N notifications per connection (the socket stays open)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l speed -d 'Scale the scenario\'s clock (2: twice as fast)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l drop-every -d 'Abort every socket (no close frame) after it has been open this long' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l drop-after -d 'Abort every socket after it has sent N notifications' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l stall-after -d 'Go silent after N notifications (no frames, pings unanswered): a half-open link' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l garbage-every -d 'Send a bad frame (not JSON, binary, no topic, by turns) after every N notifications' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l revoke-after -d 'Refuse token calls with 401 from the Nth on, as for a key revoked mid-run' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l rate-limit-first -d 'Answer the first N token calls with 429 and Retry-After: 1' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l unavailable-first -d 'Answer the first N token calls (after any 429s) with 503' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
@@ -585,6 +592,7 @@ always\t''
 never\t''"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l list-scenarios -d 'List the scenarios and exit'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l loop -d 'Start the replay over when it ends'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l auth-fail -d 'Refuse every token call with 401, as for a wrong key'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s q -l quiet -d 'Print only errors on stderr'

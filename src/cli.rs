@@ -263,6 +263,9 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
 
+    #[command(flatten)]
+    pub faults: FaultArgs,
+
     /// API key the hub accepts (default: a random one, printed on start)
     #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
@@ -270,6 +273,43 @@ pub struct SimulateArgs {
     /// Hub id the hub answers to (default: a random 24-hex id, printed on start)
     #[arg(long, value_name = "ID")]
     pub hub_id: Option<String>,
+}
+
+/// Misbehaviour on request, so scripts can be tested against a flaky hub.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Faults")]
+pub struct FaultArgs {
+    /// Abort every socket (no close frame) after it has been open this long
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drop_every: Option<Duration>,
+
+    /// Abort every socket after it has sent N notifications
+    #[arg(long, value_name = "N")]
+    pub drop_after: Option<u64>,
+
+    /// Go silent after N notifications (no frames, pings unanswered): a half-open link
+    #[arg(long, value_name = "N")]
+    pub stall_after: Option<u64>,
+
+    /// Send a bad frame (not JSON, binary, no topic, by turns) after every N notifications
+    #[arg(long, value_name = "N")]
+    pub garbage_every: Option<u64>,
+
+    /// Refuse every token call with 401, as for a wrong key
+    #[arg(long)]
+    pub auth_fail: bool,
+
+    /// Refuse token calls with 401 from the Nth on, as for a key revoked mid-run
+    #[arg(long, value_name = "N", conflicts_with = "auth_fail")]
+    pub revoke_after: Option<u32>,
+
+    /// Answer the first N token calls with 429 and Retry-After: 1
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rate_limit_first: u32,
+
+    /// Answer the first N token calls (after any 429s) with 503
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub unavailable_first: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

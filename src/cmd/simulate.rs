@@ -10,12 +10,12 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::cli::{Rate, SimulateArgs};
+use crate::cli::{FaultArgs, Rate, SimulateArgs};
 use crate::exit::{Exit, Fail};
 use crate::notification::Notification;
 use crate::report::Report;
 use crate::sim::scenario::{self, Shape, SCENARIOS};
-use crate::sim::{Hub, HubConfig, Pacing, Rng, Script, Step};
+use crate::sim::{Faults, Hub, HubConfig, Pacing, Rng, Script, Step};
 
 use super::Signals;
 
@@ -94,6 +94,7 @@ pub async fn run(
     config.repeat = repeat;
     config.limit = args.count;
     config.events = Some(events);
+    config.faults = faults(&args.faults)?;
     // At full speed the per-frame state bookkeeping would be the bottleneck; load runs
     // are for throughput, not for state reads.
     config.track_state = pacing != Pacing::Max;
@@ -136,6 +137,34 @@ pub async fn run(
             },
         }
     }
+}
+
+fn faults(f: &FaultArgs) -> Result<Faults> {
+    for (flag, n) in [
+        ("--drop-after", f.drop_after),
+        ("--stall-after", f.stall_after),
+        ("--garbage-every", f.garbage_every),
+    ] {
+        if n == Some(0) {
+            return Err(Fail::usage(format!("{flag} must be at least 1")));
+        }
+    }
+    if f.revoke_after == Some(0) || f.drop_every.is_some_and(|d| d.is_zero()) {
+        return Err(Fail::usage(
+            "--revoke-after and --drop-every must be more than 0",
+        ));
+    }
+    Ok(Faults {
+        drop_every: f.drop_every,
+        drop_after_frames: f.drop_after,
+        stall_after_frames: f.stall_after,
+        garbage_every: f.garbage_every,
+        refuse_from: if f.auth_fail { Some(1) } else { f.revoke_after },
+        rate_limit_first: f.rate_limit_first,
+        retry_after: (f.rate_limit_first > 0).then_some(1),
+        unavailable_first: f.unavailable_first,
+        ..Faults::default()
+    })
 }
 
 fn pacing_of(rate: Rate) -> Pacing {

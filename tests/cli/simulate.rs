@@ -232,3 +232,43 @@ fn bad_simulate_flags_are_usage_errors() {
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
     }
 }
+
+#[test]
+fn fault_flags_reach_the_client() {
+    // Garbage among the notifications: skipped with warnings, the valid ones all printed.
+    let sim = Sim::start(&[
+        "--scenario",
+        "churn",
+        "--rate",
+        "2000",
+        "--garbage-every",
+        "3",
+    ]);
+    let out = run(sim.client().args(["tail", "-o", "json", "--count", "9"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines().len(), 9);
+    assert!(out.stderr.contains("skipped"), "{}", out.stderr);
+    drop(sim);
+
+    // A refused key: exit 3, whatever the key.
+    let sim = Sim::start(&["--auth-fail"]);
+    let out = run(sim.client().args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    drop(sim);
+
+    // Sockets dropped after 5 notifications: tail reconnects and reports the gap.
+    let sim = Sim::start(&["--scenario", "churn", "--rate", "2000", "--drop-after", "5"]);
+    let out = run(sim.client().args(["tail", "-o", "json", "--count", "12"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines().len(), 12);
+    assert!(out.stderr.contains("reconnected after"), "{}", out.stderr);
+    drop(sim);
+
+    for bad in [
+        &["--garbage-every", "0"][..],
+        &["--auth-fail", "--revoke-after", "2"],
+    ] {
+        let out = run(cmd().arg("simulate").args(bad));
+        assert_eq!(out.code, 2, "{bad:?}: {out:?}");
+    }
+}
