@@ -117,6 +117,8 @@ pub struct Faults {
     pub retry_after: Option<u64>,
     /// The next N token calls (after the rate-limited ones) answer 503.
     pub unavailable_first: u32,
+    /// The first N state reads answer 503 (clients retry them within their timeout).
+    pub reads_unavailable_first: u32,
     /// Token calls from the Nth on (1-based) answer 401, as if the key had been revoked.
     pub refuse_from: Option<u32>,
     /// After every N frames, a bad frame: by turns not JSON, binary, JSON without a topic.
@@ -212,6 +214,7 @@ struct Shared {
     sent: tokio::sync::Notify,
     pool: std::sync::OnceLock<Option<Arc<blast::Encoded>>>,
     token_calls: AtomicU32,
+    read_calls: AtomicU32,
 }
 
 /// A running hub. Dropping it does not stop it: it lives as long as its runtime.
@@ -526,6 +529,19 @@ impl Hub {
         let (kind, id) = crate::kinds::KINDS
             .iter()
             .find_map(|k| k.match_path(path).map(|(_, id)| (k, id)))?;
+        let n = self.shared.read_calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if n <= self.config.faults.reads_unavailable_first {
+            return Some((
+                503,
+                Reply::Json(error_body(
+                    503,
+                    "unavailable",
+                    "Service unavailable",
+                    "try again later",
+                    None,
+                )),
+            ));
+        }
         let objects = self
             .shared
             .objects

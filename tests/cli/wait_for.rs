@@ -348,3 +348,47 @@ fn reconnect_rereads_the_pending_objects() {
     let out = wait(&hub, &["container", A, "--no-reconnect"]);
     assert_eq!(out.code, 4, "{out:?}");
 }
+
+#[test]
+fn state_reads_are_retried_on_5xx() {
+    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+    config.objects = vec![("container", A.into(), "running".into())];
+    config.faults.reads_unavailable_first = 2;
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A, "--timeout", "20s"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let statuses: Vec<u16> = hub
+        .log()
+        .requests
+        .iter()
+        .filter(|r| r.request.path.starts_with("/v1/containers/"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [503, 503, 200]);
+    // A hub that stays unavailable: the retries stop before the timeout would pass, and
+    // the wait ends as unreachable with the API's answer.
+    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+    config.faults.reads_unavailable_first = 1000;
+    let hub = hub_with(config);
+    let out = wait(&hub, &["container", A, "--timeout", "2s"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("503"), "{}", out.stderr);
+}
+
+#[test]
+fn sigint_ends_a_wait_with_130() {
+    let hub = hub_of(&[("container", A, "starting")], vec![]);
+    let child = cmd_for(&hub)
+        .args(["wait-for", "container", A])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        hub.wait_until(LIMIT, |log| log.state_reads >= 1),
+        "the wait started"
+    );
+    signal(child.id(), libc::SIGINT);
+    let out = finish(child);
+    assert_eq!(out.code, 130, "{out:?}");
+}
