@@ -332,8 +332,8 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
 
 fn parse_speed(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(n) if n > 0.0 && n.is_finite() => Ok(n),
-        _ => Err(format!("'{s}' is not a speed factor (> 0)")),
+        Ok(n) if (0.01..=1e6).contains(&n) => Ok(n),
+        _ => Err(format!("'{s}' is not a speed factor (0.01 to 1e6)")),
     }
 }
 
@@ -592,8 +592,20 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if s == "0" {
         return Ok(Duration::ZERO);
     }
-    humantime::parse_duration(s).map_err(|e| format!("{e} (expected e.g. 30s, 5m, 1h30m)"))
+    let d =
+        humantime::parse_duration(s).map_err(|e| format!("{e} (expected e.g. 30s, 5m, 1h30m)"))?;
+    // Deadlines are computed as now + d: keep that far from overflowing.
+    if d > MAX_DURATION {
+        return Err(format!(
+            "{s} is too long (at most {} days)",
+            MAX_DURATION.as_secs() / 86_400
+        ));
+    }
+    Ok(d)
 }
+
+/// The longest duration any flag takes: ten years.
+pub const MAX_DURATION: Duration = Duration::from_secs(10 * 365 * 86_400);
 
 #[cfg(test)]
 mod tests {
@@ -670,5 +682,7 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
         assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("500000000000y").is_err());
+        assert!(parse_duration("3650d").is_ok());
     }
 }

@@ -21,7 +21,7 @@ impl<'a> Report<'a> {
 
     fn line(&mut self, kind: &str, msg: &str) {
         // Stderr going away must not end the run: the notifications are on stdout.
-        let _ = writeln!(self.err, "cycle-notify: {kind}{}", msg.replace('\n', " "));
+        let _ = writeln!(self.err, "cycle-notify: {kind}{}", one_line(msg));
     }
 
     pub fn error(&mut self, msg: &str) {
@@ -56,6 +56,19 @@ impl<'a> Report<'a> {
 
     pub fn verbosity(&self) -> u8 {
         self.verbose
+    }
+}
+
+/// Text from the network (API errors, close reasons, frame excerpts) made safe for one
+/// terminal line: control characters, escape sequences included, become spaces.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 

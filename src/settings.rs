@@ -221,8 +221,12 @@ impl Settings {
         let base_url = check_base_url(&self.base_url.value)
             .map_err(|m| Fail::usage(format!("{m} (base URL from {})", self.base_url.source)))?;
         Ok(Credentials {
-            api_key: api_key.value.clone(),
-            hub_id: hub_id.value.trim().to_string(),
+            api_key: Secret::new(header_safe(
+                api_key.value.expose(),
+                "API key",
+                &api_key.source,
+            )?),
+            hub_id: header_safe(&hub_id.value, "hub id", &hub_id.source)?,
             base_url,
         })
     }
@@ -260,6 +264,18 @@ pub fn config_location(global: &GlobalArgs, env: &dyn Env) -> ConfigLocation {
 /// The selected profile: `--profile`, then CYCLE_PROFILE.
 pub fn profile(global: &GlobalArgs, env: &dyn Env) -> Option<Sourced<String>> {
     pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE")
+}
+
+/// A credential as it can travel in an HTTP header: trimmed (a key read from a CRLF file
+/// ends in `\r`), and visible ASCII only. The value itself is never echoed.
+fn header_safe(value: &str, what: &str, source: &Source) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Fail::usage(format!(
+            "the {what} from {source} is not usable: it must be printable ASCII without spaces (a stray newline or quote?)"
+        )));
+    }
+    Ok(value.to_string())
 }
 
 fn pick_flag_env(
@@ -393,6 +409,30 @@ mod tests {
         assert_eq!(read("  k3y\n").unwrap(), "k3y");
         assert!(read(" \n").unwrap_err().contains("empty"));
         assert!(read("a\nb\n").unwrap_err().contains("one line"));
+    }
+
+    #[test]
+    fn credentials_are_trimmed_and_checked() {
+        let path = config("");
+        let resolve = |key: &str| {
+            let global = GlobalArgs {
+                api_key: Some(key.into()),
+                hub: Some("65f0c0ffee0000000000beef".into()),
+                config: Some(path.clone()),
+                ..GlobalArgs::default()
+            };
+            Settings::resolve(&global, &env(&[])).unwrap().credentials()
+        };
+        assert_eq!(
+            resolve("key-from-crlf-file\r\n").unwrap().api_key.expose(),
+            "key-from-crlf-file"
+        );
+        let err = resolve("two words").unwrap_err();
+        assert_eq!(crate::exit::status_of(&err), crate::exit::Exit::Usage);
+        assert!(
+            !err.to_string().contains("two words"),
+            "the key is not echoed"
+        );
     }
 
     #[test]

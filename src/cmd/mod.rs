@@ -17,10 +17,10 @@ use crate::cli::StreamArgs;
 use crate::exit::{Exit, Fail};
 use crate::kinds::Kind;
 use crate::notification::Notification;
-use crate::report::Report;
+use crate::report::{RateLimited, Report};
 use crate::settings::{Credentials, Secret, Settings};
 use crate::sim::{self, Hub, HubConfig, Script, Step};
-use crate::stream::{human, Event, Policy};
+use crate::stream::{human, Event, Frame, Policy};
 
 /// The reconnect and keepalive policy a streaming command asked for.
 pub fn policy(args: &StreamArgs) -> Result<Policy> {
@@ -31,6 +31,48 @@ pub fn policy(args: &StreamArgs) -> Result<Policy> {
         reconnect: !args.no_reconnect,
         ping_interval: args.ping_interval,
     })
+}
+
+/// Frames bigger than this are not notifications worth printing (DESIGN.md "Connection").
+pub const MAX_FRAME: usize = 1 << 20;
+
+/// The notification a frame holds, or `None` for a bad frame (binary, oversized, not JSON,
+/// no string topic), skipped with a rate-limited warning and counted.
+pub fn notification_in<'f>(
+    frame: &'f Frame,
+    bad: &mut RateLimited,
+    report: &mut Report<'_>,
+) -> Option<Notification<'f>> {
+    let mut skip = |reason: &str, detail: String| {
+        if let Some(w) = bad.hit(reason, &detail) {
+            report.warn(&w);
+        }
+    };
+    let text = match frame {
+        Frame::Binary(len) => {
+            skip("a binary frame", format!("({len} bytes)"));
+            return None;
+        }
+        Frame::Text(t) if t.len() > MAX_FRAME => {
+            skip(
+                "an oversized frame",
+                format!("({} bytes, limit {MAX_FRAME})", t.len()),
+            );
+            return None;
+        }
+        Frame::Text(t) => t.as_str(),
+    };
+    match Notification::parse(text) {
+        Ok(n) => Some(n),
+        Err(reject) => {
+            let excerpt: String = text.chars().take(60).collect();
+            skip(
+                &reject.to_string(),
+                format!("({} bytes: {excerpt:?})", text.len()),
+            );
+            None
+        }
+    }
 }
 
 /// The stderr line for a stream's lifecycle event, the same for every command.

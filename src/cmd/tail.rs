@@ -10,7 +10,6 @@ use url::Url;
 use crate::cli::TailArgs;
 use crate::exit::{Exit, Fail};
 use crate::filter::{self, Filter};
-use crate::notification::Notification;
 use crate::output::Printer;
 use crate::report::{RateLimited, Report};
 use crate::settings::Settings;
@@ -22,8 +21,7 @@ use super::{sleep_until, Signals};
 pub const CONNECTED: &str = "cycle-notify.stream.connected";
 pub const GAP: &str = "cycle-notify.stream.gap";
 
-/// Frames bigger than this are not notifications worth printing (DESIGN.md "Connection").
-pub const MAX_FRAME: usize = 1 << 20;
+pub use super::MAX_FRAME;
 /// Frames handled between two looks at signals and the deadline.
 const BURST: usize = 1024;
 
@@ -158,34 +156,13 @@ struct Sink<W: Write> {
 impl<W: Write> Sink<W> {
     /// Handles one frame; true once `--count` is reached.
     fn take(&mut self, frame: Frame, report: &mut Report<'_>) -> Result<bool> {
-        let text = match &frame {
-            Frame::Binary(len) => {
-                self.skip("a binary frame", &format!("({len} bytes)"), report);
-                return Ok(false);
-            }
-            Frame::Text(t) if t.len() > MAX_FRAME => {
-                self.skip(
-                    "an oversized frame",
-                    &format!("({} bytes, limit {MAX_FRAME})", t.len()),
-                    report,
-                );
-                return Ok(false);
-            }
-            Frame::Text(t) => t.as_str(),
+        let Some(n) = super::notification_in(&frame, &mut self.bad, report) else {
+            return Ok(false);
+        };
+        let Frame::Text(text) = &frame else {
+            return Ok(false);
         };
         report.trace(&format!("frame of {} bytes", text.len()));
-        let n = match Notification::parse(text) {
-            Ok(n) => n,
-            Err(reject) => {
-                let excerpt: String = text.chars().take(60).collect();
-                self.skip(
-                    &format!("{reject}"),
-                    &format!("({} bytes: {excerpt:?})", text.len()),
-                    report,
-                );
-                return Ok(false);
-            }
-        };
         if !self.filter.matches(&n) {
             return Ok(false);
         }
@@ -233,12 +210,6 @@ impl<W: Write> Sink<W> {
             .print_status(&mut self.out, &record.to_string(), topic, summary)?;
         self.out.flush()?;
         Ok(())
-    }
-
-    fn skip(&mut self, reason: &str, detail: &str, report: &mut Report<'_>) {
-        if let Some(w) = self.bad.hit(reason, detail) {
-            report.warn(&w);
-        }
     }
 }
 

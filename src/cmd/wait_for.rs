@@ -14,10 +14,9 @@ use crate::api::Api;
 use crate::cli::{WaitForArgs, WaitOutput};
 use crate::exit::{Exit, Fail};
 use crate::kinds::{Kind, Parent, KINDS};
-use crate::notification::Notification;
-use crate::report::Report;
+use crate::report::{RateLimited, Report};
 use crate::settings::Settings;
-use crate::stream::{Event, Frame, Policy, Stream};
+use crate::stream::{Event, Frame, Stream};
 
 use super::{sleep_until, Signals};
 
@@ -126,7 +125,20 @@ pub async fn run(
             kind.name
         )));
     }
-    ids.dedup();
+    // Ids go into URL paths: anything but an id's characters is a mistake, not a path.
+    for id in ids.iter().chain(parent.as_ref()) {
+        if !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(Fail::usage(format!(
+                "'{id}' is not an object id (ids are like 65f0c0ffee0000000000abcd)"
+            )));
+        }
+    }
+    // The same id twice is one object: keep the first mention, in order.
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(id.clone()));
     let targets = pick(&args.states, kind.targets);
     let mut failures = pick(&args.fail_on, kind.failures);
     // Waiting for a failure-like state (say `deleted`) makes it a target, not a failure.
@@ -154,6 +166,7 @@ pub async fn run(
     };
     let mut waiter = Waiter {
         plan,
+        bad: Default::default(),
         watched: ids
             .into_iter()
             .map(|id| Watched {
@@ -173,11 +186,18 @@ pub async fn run(
     let policy = super::policy(&args.stream)?;
     let mut signals = Signals::new()?;
     let deadline = waiter.deadline;
+    // Owned here, not by the wait, so the close frame goes out however the wait ends.
+    let mut stream = (!args.timeout.is_zero()).then(|| Stream::new(waiter.api.clone(), policy));
     let result = tokio::select! {
-        r = waiter.wait(args.timeout.is_zero(), policy, report) => r,
+        r = waiter.wait(stream.as_mut(), report) => r,
         exit = signals.recv() => Ok(exit),
         _ = sleep_until(deadline) => Ok(Exit::Timeout),
     };
+    if let Some(stream) = stream.as_mut() {
+        if stream.close().await {
+            report.debug("closed the connection (close frame sent)");
+        }
+    }
     let exit = result?;
     if exit == Exit::Timeout {
         return Err(Fail::new(Exit::Timeout, waiter.pending_sentence(args.timeout)).into());
@@ -220,6 +240,8 @@ fn pick(given: &[String], default: &[&str]) -> Vec<String> {
 
 struct Waiter<'o> {
     plan: Plan,
+    /// Skipped frames; a cell because frames are looked at while state reads borrow `self`.
+    bad: std::cell::RefCell<RateLimited>,
     watched: Vec<Watched>,
     api: Api,
     out: &'o mut dyn Write,
@@ -230,8 +252,9 @@ struct Waiter<'o> {
 }
 
 impl Waiter<'_> {
-    async fn wait(&mut self, once: bool, policy: Policy, report: &mut Report<'_>) -> Result<Exit> {
-        if once {
+    /// Without a stream (`--timeout 0`), checks once.
+    async fn wait(&mut self, stream: Option<&mut Stream>, report: &mut Report<'_>) -> Result<Exit> {
+        let Some(stream) = stream else {
             let pending: Vec<usize> = (0..self.watched.len()).collect();
             let states = read_states(
                 &self.api,
@@ -243,9 +266,8 @@ impl Waiter<'_> {
             .await;
             self.settle_reads(&pending, states, report)?;
             return Ok(self.verdict()?.unwrap_or(Exit::Timeout));
-        }
+        };
         // The socket opens first, so nothing that happens during the state reads is missed.
-        let mut stream = Stream::new(self.api.clone(), policy);
         loop {
             match stream.next().await? {
                 event @ Event::Connected { .. } => {
@@ -256,14 +278,14 @@ impl Waiter<'_> {
             }
         }
         let exit = loop {
-            if let Some(exit) = self.sync(&mut stream, report).await? {
+            if let Some(exit) = self.sync(stream, report).await? {
                 break exit;
             }
             // Between syncs: notifications, until a reconnect calls for another sync.
             let decided = loop {
                 match stream.next().await? {
                     Event::Frame(frame) => {
-                        if let Some(change) = self.relevant(&frame) {
+                        if let Some(change) = self.relevant(&frame, report) {
                             if let Some(exit) = self.apply(change, report).await? {
                                 break Some(exit);
                             }
@@ -281,7 +303,6 @@ impl Waiter<'_> {
             }
             report.debug("reconnected: reading the state of the pending objects again");
         };
-        stream.close().await;
         Ok(exit)
     }
 
@@ -307,7 +328,7 @@ impl Waiter<'_> {
                     tokio::select! {
                         states = &mut reads => break states,
                         event = stream.next() => match event? {
-                            Event::Frame(frame) => buffered.extend(self.relevant(&frame)),
+                            Event::Frame(frame) => buffered.extend(self.relevant(&frame, report)),
                             event @ Event::Connected { first: false, .. } => {
                                 super::lifecycle(&event, report);
                                 reconnected = true;
@@ -345,14 +366,9 @@ impl Waiter<'_> {
     }
 
     /// A notification about a watched object of this kind, if the frame is one.
-    fn relevant(&self, frame: &Frame) -> Option<Change> {
-        let Frame::Text(text) = frame else {
-            return None;
-        };
-        let n = Notification::parse(text).ok()?;
-        if !n.topic.starts_with(self.plan.kind.topic_prefix)
-            || Kind::of_topic(&n.topic) != Some(self.plan.kind)
-        {
+    fn relevant(&self, frame: &Frame, report: &mut Report<'_>) -> Option<Change> {
+        let n = super::notification_in(frame, &mut self.bad.borrow_mut(), report)?;
+        if Kind::of_topic(&n.topic) != Some(self.plan.kind) {
             return None;
         }
         let object = n.object();
@@ -376,9 +392,11 @@ impl Waiter<'_> {
     ) -> Result<()> {
         match state {
             Some(state) => self.observe(i, state, report),
+            // A 404 is how the API says an object is deleted: the same as state `deleted`,
+            // which `--state deleted` waits for.
             None => {
                 self.watched[i].error = Some("not found (404)".into());
-                self.settle(i, Outcome::Deleted)
+                self.observe(i, "deleted".into(), report)
             }
         }
     }

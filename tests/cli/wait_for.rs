@@ -185,6 +185,10 @@ fn timeout_names_what_is_pending() {
     assert_eq!(out.code, 124, "{out:?}");
     assert_eq!(out.stdout, "");
     assert!(
+        hub.wait_until(LIMIT, |log| log.client_closes == 1),
+        "close frame sent on timeout"
+    );
+    assert!(
         out.stderr.contains(A) && out.stderr.contains("still starting"),
         "{}",
         out.stderr
@@ -391,4 +395,56 @@ fn sigint_ends_a_wait_with_130() {
     signal(child.id(), libc::SIGINT);
     let out = finish(child);
     assert_eq!(out.code, 130, "{out:?}");
+    assert!(
+        hub.wait_until(LIMIT, |log| log.client_closes == 1),
+        "close frame sent"
+    );
+}
+
+#[test]
+fn waiting_for_deletion_accepts_a_404() {
+    let hub = hub_of(&[], vec![]);
+    let out = wait(&hub, &["container", A, "--state", "deleted"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = &out.json_lines()[0];
+    assert_eq!(line["outcome"], "reached");
+    assert_eq!(line["state"], "deleted");
+}
+
+#[test]
+fn a_repeated_id_is_one_object() {
+    let hub = hub_of(
+        &[("container", A, "running"), ("container", B, "running")],
+        vec![],
+    );
+    let out = wait(&hub, &["container", B, A, B, "--timeout", "20s"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let ids: Vec<String> = out
+        .json_lines()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, [B, A]);
+}
+
+#[test]
+fn bad_frames_and_bad_ids() {
+    let hub = hub_of(
+        &[("container", A, "starting")],
+        vec![
+            Step::AwaitReads(1),
+            Step::text("garbage"),
+            state_change("container.state.changed", A, "running"),
+        ],
+    );
+    let out = wait(&hub, &["container", A]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("skipped not valid JSON"),
+        "{}",
+        out.stderr
+    );
+    let out = wait(&hub, &["container", "../../hubs/current/notifications"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("not an object id"), "{}", out.stderr);
 }
