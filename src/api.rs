@@ -232,12 +232,7 @@ impl Api {
                 cause: describe(&e, &host),
             })?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = retry_after(resp.headers());
         let body = resp.bytes().await.map_err(|e| ApiError::Unreachable {
             what: what.to_string(),
             cause: chain(&e),
@@ -383,9 +378,18 @@ pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
     Ok(url)
 }
 
+/// `Retry-After` in seconds, when a response carries one.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
 /// Cycle's error envelope (cycle-api.md §5), tolerant of every field missing and of a
 /// plain string in `error`.
-fn error_from(
+pub fn error_from(
     what: &str,
     status: u16,
     body: Option<&Value>,

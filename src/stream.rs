@@ -521,36 +521,17 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
         })?
         .map_err(|e| match e {
             tungstenite::Error::Http(resp) => {
-                let status = resp.status().as_u16();
-                let body = resp
+                // The same envelope and statuses as the REST calls.
+                let body: Option<serde_json::Value> = resp
                     .body()
                     .as_ref()
-                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                    .filter(|b| !b.is_empty());
-                let what = "the socket upgrade".to_string();
-                match status {
-                    401 | 403 => ApiError::Refused {
-                        what,
-                        status,
-                        title: None,
-                        detail: body,
-                        capability: None,
-                    },
-                    429 => ApiError::RateLimited {
-                        what,
-                        retry_after: resp
-                            .headers()
-                            .get("retry-after")
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.trim().parse().ok())
-                            .map(Duration::from_secs),
-                    },
-                    _ => ApiError::Status {
-                        what,
-                        status,
-                        message: String::new(),
-                    },
-                }
+                    .and_then(|b| serde_json::from_slice(b).ok());
+                crate::api::error_from(
+                    "the socket upgrade with a fresh token",
+                    resp.status().as_u16(),
+                    body.as_ref(),
+                    crate::api::retry_after(resp.headers()),
+                )
             }
             other => fail(describe(&other, &host)),
         })?;

@@ -59,13 +59,27 @@ pub async fn blast<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> (u64, &'static str) {
     let (mut rd, mut wr) = tokio::io::split(stream);
     let mut sent = 0u64;
+    // Pongs owed to the client's keepalive pings: the reader finds them, the writer sends.
+    let pongs = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    let owed = tokio::sync::Notify::new();
     let writer = async {
         let per_pool = pool.ends.len() as u64;
         loop {
+            let due: Vec<Vec<u8>> =
+                std::mem::take(&mut *pongs.lock().unwrap_or_else(|e| e.into_inner()));
+            for payload in due {
+                let mut frame = vec![0x8A, payload.len() as u8];
+                frame.extend_from_slice(&payload);
+                if wr.write_all(&frame).await.is_err() {
+                    return "the connection failed";
+                }
+            }
             let left = limit.map_or(u64::MAX, |l| l - sent);
             if left == 0 {
+                // Quiet, like a real hub between events, but still answering pings.
                 let _ = wr.flush().await;
-                std::future::pending::<()>().await;
+                owed.notified().await;
+                continue;
             }
             let (bytes, frames) = if left >= per_pool {
                 (&pool.bytes[..], per_pool)
@@ -80,7 +94,10 @@ pub async fn blast<S: AsyncRead + AsyncWrite + Unpin>(
     };
     let why = tokio::select! {
         why = writer => why,
-        why = wait_for_close(&mut rd) => why,
+        why = wait_for_close(&mut rd, |payload| {
+            pongs.lock().unwrap_or_else(|e| e.into_inner()).push(payload);
+            owed.notify_one();
+        }) => why,
     };
     if why == "the client closed" {
         // Close reply, code 1000.
@@ -91,8 +108,11 @@ pub async fn blast<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 /// Reads the client's frames (control frames only, in this one-way protocol) until a
-/// close frame or the end of the connection.
-async fn wait_for_close(rd: &mut (impl AsyncRead + Unpin)) -> &'static str {
+/// close frame or the end of the connection, handing each ping's payload to `ping`.
+async fn wait_for_close(
+    rd: &mut (impl AsyncRead + Unpin),
+    mut ping: impl FnMut(Vec<u8>),
+) -> &'static str {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
@@ -100,6 +120,9 @@ async fn wait_for_close(rd: &mut (impl AsyncRead + Unpin)) -> &'static str {
             Ok(Some((opcode, used))) => {
                 if opcode == 0x8 {
                     return "the client closed";
+                }
+                if opcode == 0x9 {
+                    ping(unmasked_payload(&buf[..used]));
                 }
                 buf.drain(..used);
                 continue;
@@ -112,6 +135,20 @@ async fn wait_for_close(rd: &mut (impl AsyncRead + Unpin)) -> &'static str {
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
     }
+}
+
+/// The payload of one complete client frame (control frames: at most 125 bytes), unmasked.
+fn unmasked_payload(frame: &[u8]) -> Vec<u8> {
+    let len = (frame[1] & 0x7F) as usize;
+    if frame[1] & 0x80 == 0 || len > 125 {
+        return frame[2..].iter().take(125).copied().collect();
+    }
+    let key = [frame[2], frame[3], frame[4], frame[5]];
+    frame[6..6 + len]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| b ^ key[i % 4])
+        .collect()
 }
 
 /// One complete client frame at the start of `buf`: (opcode, bytes used), or `None` when
@@ -170,5 +207,8 @@ mod tests {
         assert_eq!(parse_client_frame(&close[..5]).unwrap(), None);
         let ping = [0x89, 0x80, 1, 2, 3, 4];
         assert_eq!(parse_client_frame(&ping).unwrap(), Some((0x9, 6)));
+        // "hi" masked with 1,2,3,4.
+        let ping = [0x89, 0x82, 1, 2, 3, 4, b'h' ^ 1, b'i' ^ 2];
+        assert_eq!(unmasked_payload(&ping), b"hi");
     }
 }

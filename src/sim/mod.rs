@@ -134,6 +134,9 @@ pub enum Injected {
     Stall,
 }
 
+/// Requests kept in the log (tests see all of theirs; a long-running simulator the recent).
+const MAX_LOGGED: usize = 10_000;
+
 /// How long a stalled socket is held open before the hub lets it go.
 const STALL_HOLD: Duration = Duration::from_secs(300);
 /// An oversized frame: one byte over the 1 MiB a client accepts as a notification.
@@ -260,6 +263,8 @@ impl Hub {
                 .map(tokio_rustls::TlsAcceptor::from);
             loop {
                 let Ok((stream, peer)) = listener.accept().await else {
+                    // Out of file descriptors and the like: back off instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
                 let hub = server.clone();
@@ -344,7 +349,13 @@ impl Hub {
     }
 
     fn record(&self, f: impl FnOnce(&mut Log)) {
-        f(&mut self.shared.log.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut log);
+        // A long `simulate` run must not grow without bound: keep the recent requests.
+        if log.requests.len() > MAX_LOGGED {
+            log.requests.drain(..MAX_LOGGED / 2);
+        }
+        drop(log);
         self.shared.changed.notify_all();
     }
 

@@ -272,3 +272,25 @@ fn fault_flags_reach_the_client() {
         assert_eq!(out.code, 2, "{bad:?}: {out:?}");
     }
 }
+
+#[test]
+fn full_speed_hub_answers_keepalive_pings_when_quiet() {
+    let sim = Sim::start(&["--scenario", "churn", "--rate", "max", "--count", "5"]);
+    let out = run(sim.client().args([
+        "tail",
+        "-o",
+        "json",
+        "--ping-interval",
+        "200ms",
+        "--timeout",
+        "1500ms",
+    ]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout.lines().count(),
+        5,
+        "no reconnect, so no second batch: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("reconnect"), "{}", out.stderr);
+}
