@@ -49,9 +49,14 @@ impl<'a> Report<'a> {
 
     /// `-vv` per-frame lines.
     pub fn trace(&mut self, msg: &str) {
-        if self.verbose >= 2 && !self.quiet {
+        if self.tracing() {
             self.line("", msg);
         }
+    }
+
+    /// Whether `trace` prints: per-frame callers check first, so a frame costs no `format!`.
+    pub fn tracing(&self) -> bool {
+        self.verbose >= 2 && !self.quiet
     }
 
     pub fn verbosity(&self) -> u8 {

@@ -131,6 +131,9 @@ struct Live {
     frames: u64,
     next_ping: Instant,
     ping_sent: Option<Instant>,
+    /// Messages came in through `next_ready` since `conn.last_rx` was last set. The stamp
+    /// is then late by at most one burst, which the keepalive (seconds) cannot notice.
+    unstamped: bool,
     /// Fires at the next ping or the dead-link deadline, whichever is first. Frames do not
     /// touch it: they only move `conn.last_rx`, which the timer reads when it fires.
     timer: Pin<Box<Sleep>>,
@@ -233,9 +236,13 @@ impl Stream {
                 return Ok(None);
             };
             let Some(msg) = live.conn.ws.next().now_or_never() else {
+                if live.unstamped {
+                    live.conn.last_rx = Instant::now();
+                    live.unstamped = false;
+                }
                 return Ok(None);
             };
-            match live.take(msg) {
+            match live.take_ready(msg) {
                 Outcome::Frame(f) => return Ok(Some(f)),
                 Outcome::Note(n) => self.pending.push_back(Event::Debug(n)),
                 Outcome::Quiet => {}
@@ -291,6 +298,7 @@ impl Stream {
             frames: 0,
             next_ping: now + interval,
             ping_sent: None,
+            unstamped: false,
             timer: Box::pin(tokio::time::sleep_until(now + interval)),
         }));
     }
@@ -374,8 +382,26 @@ impl Stream {
 }
 
 impl Live {
+    /// A message that `next` waited for: the clock is read, since this is one per wake-up.
     fn take(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Outcome {
-        match self.conn.receive(msg) {
+        if let Some(Ok(_)) = &msg {
+            self.conn.last_rx = Instant::now();
+            self.unstamped = false;
+        }
+        self.classify(msg)
+    }
+
+    /// A message that was already waiting: no clock read per frame (it was 4% of a burst);
+    /// `next_ready` stamps once when the burst runs dry.
+    fn take_ready(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Outcome {
+        if let Some(Ok(_)) = &msg {
+            self.unstamped = true;
+        }
+        self.classify(msg)
+    }
+
+    fn classify(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Outcome {
+        match classify(&mut self.conn.closed, msg) {
             Got::Frame(f) => {
                 self.frames += 1;
                 Outcome::Frame(f)
@@ -586,39 +612,12 @@ impl Connection {
         }
     }
 
-    /// One message off the socket, classified. The only per-frame cost besides the match is
-    /// the timestamp the keepalive reads.
+    /// One message off the socket, classified, with the timestamp the keepalive reads.
     fn receive(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Got {
         if let Some(Ok(_)) = &msg {
             self.last_rx = Instant::now();
         }
-        match msg {
-            Some(Ok(Message::Text(text))) => Got::Frame(Frame::Text(text)),
-            Some(Ok(Message::Binary(bytes))) => Got::Frame(Frame::Binary(bytes.len())),
-            Some(Ok(Message::Pong(_))) => Got::Pong,
-            Some(Ok(Message::Close(frame))) => {
-                let reason = match frame {
-                    Some(f) if !f.reason.is_empty() => {
-                        format!("{} {}", u16::from(f.code), f.reason)
-                    }
-                    Some(f) => u16::from(f.code).to_string(),
-                    None => "no reason given".into(),
-                };
-                self.closed = Some(reason.clone());
-                Got::Closed(reason)
-            }
-            Some(Ok(_)) => Got::Other,
-            None
-            | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) =>
-            {
-                let reason = self
-                    .closed
-                    .get_or_insert_with(|| "connection closed".into())
-                    .clone();
-                Got::Closed(reason)
-            }
-            Some(Err(e)) => Got::Failed(drop_reason(&e)),
-        }
+        classify(&mut self.closed, msg)
     }
 
     /// Sends a close frame (best effort, briefly) so the server sees a clean goodbye.
@@ -643,6 +642,36 @@ impl Connection {
                 what: "sending a ping".into(),
                 cause: drop_reason(&e),
             })
+    }
+}
+
+/// One message off the socket, classified; a close is remembered in `closed`. No clock read:
+/// callers stamp `last_rx` once per wake-up, not once per frame (see `Stream::next_ready`).
+fn classify(closed: &mut Option<String>, msg: Option<Result<Message, tungstenite::Error>>) -> Got {
+    match msg {
+        Some(Ok(Message::Text(text))) => Got::Frame(Frame::Text(text)),
+        Some(Ok(Message::Binary(bytes))) => Got::Frame(Frame::Binary(bytes.len())),
+        Some(Ok(Message::Pong(_))) => Got::Pong,
+        Some(Ok(Message::Close(frame))) => {
+            let reason = match frame {
+                Some(f) if !f.reason.is_empty() => {
+                    format!("{} {}", u16::from(f.code), f.reason)
+                }
+                Some(f) => u16::from(f.code).to_string(),
+                None => "no reason given".into(),
+            };
+            *closed = Some(reason.clone());
+            Got::Closed(reason)
+        }
+        Some(Ok(_)) => Got::Other,
+        None
+        | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) => {
+            let reason = closed
+                .get_or_insert_with(|| "connection closed".into())
+                .clone();
+            Got::Closed(reason)
+        }
+        Some(Err(e)) => Got::Failed(drop_reason(&e)),
     }
 }
 

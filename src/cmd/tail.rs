@@ -162,7 +162,9 @@ impl<W: Write> Sink<W> {
         let Frame::Text(text) = &frame else {
             return Ok(false);
         };
-        report.trace(&format!("frame of {} bytes", text.len()));
+        if report.tracing() {
+            report.trace(&format!("frame of {} bytes", text.len()));
+        }
         if !self.filter.matches(&n) {
             return Ok(false);
         }

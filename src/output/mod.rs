@@ -63,7 +63,9 @@ impl Printer {
 fn write_json_line(out: &mut impl Write, frame: &str) -> io::Result<()> {
     let bytes = frame.as_bytes();
     let bytes = bytes.trim_ascii();
-    if !bytes.iter().any(|&b| b == b'\n' || b == b'\r') {
+    // memchr2 looks at a word or a vector at a time; the byte loop it replaced was as slow
+    // as parsing the frame.
+    if memchr::memchr2(b'\n', b'\r', bytes).is_none() {
         out.write_all(bytes)?;
         return out.write_all(b"\n");
     }
