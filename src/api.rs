@@ -178,7 +178,8 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             // One proxy decision (proxy.rs) for the token call and the socket alike.
             .no_proxy();
-        if let Some(p) = proxies.for_url(&creds.base_url) {
+        let proxy = proxies.for_url(&creds.base_url);
+        if let Some(p) = proxy {
             let p = reqwest::Proxy::all(p.clone()).map_err(|e| setup(chain(&e)))?;
             builder = builder.proxy(p);
         }
@@ -186,6 +187,10 @@ impl Api {
             // The same trust store as the socket (SSL_CERT_FILE and all).
             let tls = crate::stream::tls_config().map_err(setup)?;
             builder = builder.use_preconfigured_tls(tls.as_ref().clone());
+        } else if proxy.is_none() {
+            // Plain http (loopback only) straight to the host never does TLS: skip loading
+            // the system trust store, a few milliseconds of every start against a local hub.
+            builder = builder.tls_built_in_root_certs(false);
         }
         let http = builder.build().map_err(|e| setup(chain(&e)))?;
         Ok(Api {

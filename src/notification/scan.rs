@@ -105,25 +105,25 @@ fn specials(w: u64) -> u64 {
 }
 
 impl<'a> Cursor<'a> {
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
         let c = self.peek()?;
         self.i += 1;
         Some(c)
     }
 
-    #[inline]
+    #[inline(always)]
     fn eat(&mut self, want: u8) -> Option<()> {
         (self.next()? == want).then_some(())
     }
 
     /// JSON's four whitespace bytes, no others.
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.i += 1;
@@ -131,8 +131,27 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves to the first `"`, `\` or control byte of a string's text, eight bytes a step.
-    #[inline]
+    #[inline(always)]
     fn skip_plain(&mut self) -> Option<u8> {
+        #[cfg(target_arch = "x86_64")]
+        while let Some(chunk) = self.b.get(self.i..self.i + 16) {
+            use std::arch::x86_64::*;
+            // SAFETY: SSE2 is part of x86_64; the load is unaligned and reads the 16 bytes
+            // of `chunk`, which the bounds check above guarantees.
+            let marks = unsafe {
+                let v = _mm_loadu_si128(chunk.as_ptr().cast());
+                let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+                let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+                // Unsigned v <= 0x1f: min(v, 0x1f) == v.
+                let ctrl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+                _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), ctrl)) as u32
+            };
+            if marks != 0 {
+                self.i += marks.trailing_zeros() as usize;
+                return self.peek();
+            }
+            self.i += 16;
+        }
         while let Some(chunk) = self.b.get(self.i..self.i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().ok()?);
             let marks = specials(w);
@@ -153,7 +172,7 @@ impl<'a> Cursor<'a> {
 
     /// The rest of a string without escapes, after its opening quote: its bytes, with the
     /// cursor past the closing quote.
-    #[inline]
+    #[inline(always)]
     fn plain_string(&mut self) -> Option<&'a [u8]> {
         let (b, start) = (self.b, self.i);
         match self.skip_plain()? {
@@ -167,6 +186,7 @@ impl<'a> Cursor<'a> {
 
     /// The rest of any valid string after its opening quote; escapes are checked as
     /// serde_json checks them when it skips a string (`\u` needs four hex digits).
+    #[inline(always)]
     fn string(&mut self) -> Option<()> {
         loop {
             match self.skip_plain()? {
