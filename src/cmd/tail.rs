@@ -218,3 +218,87 @@ impl<W: Write> Sink<W> {
 fn rfc3339(t: SystemTime) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::cli::{FilterArgs, OutputFormat};
+    use crate::sim::{scenario, Rng, Step};
+
+    /// Counts this thread's allocations, so tests running in parallel do not disturb it.
+    struct Counting;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    // SAFETY: defers to the system allocator; the counter is a const thread-local Cell,
+    // which neither allocates nor has a destructor.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, size: usize) -> *mut u8 {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+            unsafe { System.realloc(ptr, layout, size) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    fn allocations() -> u64 {
+        ALLOCATIONS.with(Cell::get)
+    }
+
+    /// Frames of the simulator's churn pool, as the socket hands them over.
+    fn frames() -> Vec<Frame> {
+        scenario::churn_pool(&mut Rng::new(6), "65f0c0ffee0000000000beef", 0)
+            .into_iter()
+            .filter_map(|s| match s {
+                Step::Text(t) => Some(Frame::Text(t)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn json_and_raw_allocate_nothing_per_frame() {
+        for format in [OutputFormat::Json, OutputFormat::Raw] {
+            let args = FilterArgs {
+                topics: vec!["container.*".into(), "*.error".into()],
+                excludes: vec!["container.instance.*".into()],
+                ..FilterArgs::default()
+            };
+            let mut err = Vec::new();
+            let mut report = Report::new(&mut err, false, 0);
+            let mut sink = Sink {
+                out: Vec::with_capacity(8 << 20),
+                printer: Printer::new(format, false, false),
+                filter: Filter::new(&args).unwrap(),
+                passed: 0,
+                count: None,
+                bad: RateLimited::default(),
+                status_events: false,
+            };
+            // The first pass fills the topic memo, which allocates once per distinct topic.
+            for frame in frames() {
+                sink.take(frame, &mut report).unwrap();
+            }
+            let frames = frames();
+            let before = allocations();
+            for frame in frames {
+                sink.take(frame, &mut report).unwrap();
+            }
+            assert_eq!(allocations() - before, 0, "{format:?}");
+            assert!(sink.passed > 1000, "the filter let frames through");
+        }
+    }
+}
