@@ -200,10 +200,6 @@ impl Api {
         })
     }
 
-    pub fn credentials(&self) -> &Credentials {
-        &self.creds
-    }
-
     pub fn proxies(&self) -> &Proxies {
         &self.proxies
     }

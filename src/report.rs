@@ -58,10 +58,6 @@ impl<'a> Report<'a> {
     pub fn tracing(&self) -> bool {
         self.verbose >= 2 && !self.quiet
     }
-
-    pub fn verbosity(&self) -> u8 {
-        self.verbose
-    }
 }
 
 /// Text from the network (API errors, close reasons, frame excerpts) made safe for one

@@ -168,10 +168,6 @@ impl Stream {
         s
     }
 
-    pub fn api(&self) -> &Api {
-        &self.api
-    }
-
     /// The next event. Errors are final: a refusal (401/403, exit 3), a drop with
     /// reconnecting off, or the first connection failing.
     pub async fn next(&mut self) -> Result<Event, ApiError> {
@@ -471,12 +467,6 @@ enum Got {
     Failed(String),
 }
 
-/// Fetches a fresh token and opens the socket with it, once, without reconnecting.
-pub async fn connect(api: &Api) -> Result<Connection, ApiError> {
-    let token = api.token().await?;
-    open(api, &token).await
-}
-
 /// Opens the socket with a token: TCP (to the proxy when one applies, then CONNECT), TLS
 /// for wss, the websocket handshake. The API key is not sent here: the token in the query
 /// is the socket's only credential.
@@ -570,56 +560,6 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
 }
 
 impl Connection {
-    /// The next data frame; `Ok(None)` when the server closed the socket.
-    pub async fn next(&mut self) -> Result<Option<Frame>, ApiError> {
-        loop {
-            let msg = self.ws.next().await;
-            if let Some(frame) = self.accept(msg)? {
-                return Ok(Some(frame));
-            }
-            if self.closed.is_some() {
-                return Ok(None);
-            }
-        }
-    }
-
-    /// A frame only if one is already waiting, without blocking.
-    pub fn next_ready(&mut self) -> Result<Option<Frame>, ApiError> {
-        loop {
-            let Some(msg) = self.ws.next().now_or_never() else {
-                return Ok(None);
-            };
-            if let Some(frame) = self.accept(msg)? {
-                return Ok(Some(frame));
-            }
-            if self.closed.is_some() {
-                return Ok(None);
-            }
-        }
-    }
-
-    fn accept(
-        &mut self,
-        msg: Option<Result<Message, tungstenite::Error>>,
-    ) -> Result<Option<Frame>, ApiError> {
-        match self.receive(msg) {
-            Got::Frame(f) => Ok(Some(f)),
-            Got::Pong | Got::Other | Got::Closed(_) => Ok(None),
-            Got::Failed(cause) => Err(ApiError::Unreachable {
-                what: "reading the notification socket".into(),
-                cause,
-            }),
-        }
-    }
-
-    /// One message off the socket, classified, with the timestamp the keepalive reads.
-    fn receive(&mut self, msg: Option<Result<Message, tungstenite::Error>>) -> Got {
-        if let Some(Ok(_)) = &msg {
-            self.last_rx = Instant::now();
-        }
-        classify(&mut self.closed, msg)
-    }
-
     /// Sends a close frame (best effort, briefly) so the server sees a clean goodbye.
     pub async fn close(&mut self) {
         let frame = CloseFrame {

@@ -45,6 +45,23 @@ const GOOD_STATES: &[&str] = &[
     "ready",
 ];
 
+/// Writes text from the hub with every control character (newlines, carriage returns,
+/// escape sequences) shown as a space: one notification stays one line, and a frame cannot
+/// drive the terminal.
+fn write_clean(out: &mut impl Write, text: &str) -> io::Result<()> {
+    if !text.chars().any(char::is_control) {
+        return out.write_all(text.as_bytes());
+    }
+    let mut rest = text;
+    while let Some(i) = rest.find(char::is_control) {
+        out.write_all(&rest.as_bytes()[..i])?;
+        out.write_all(b" ")?;
+        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[i + width..];
+    }
+    out.write_all(rest.as_bytes())
+}
+
 impl Pretty {
     pub fn new(color: bool) -> Pretty {
         Pretty {
@@ -68,7 +85,7 @@ impl Pretty {
         }
         let mut chars = 0;
         for piece in pieces {
-            out.write_all(piece.as_bytes())?;
+            write_clean(out, piece)?;
             if width > 0 {
                 chars += piece.chars().count();
             }
@@ -104,7 +121,7 @@ impl Pretty {
         let object = n.object();
         if let Some(id) = object.id.get() {
             out.write_all(b"  ")?;
-            out.write_all(id.as_bytes())?;
+            write_clean(out, id)?;
         }
         if let Some(state) = object.state.get() {
             out.write_all(b"  ")?;
@@ -125,8 +142,7 @@ impl Pretty {
         }
         if let Some(err) = object.error_text() {
             out.write_all(b"  ")?;
-            let one_line = err.replace('\n', " ");
-            self.put(out, &["error: ", &one_line], Style::new().red(), 0)?;
+            self.put(out, &["error: ", &err], Style::new().red(), 0)?;
         }
         let ctx = n.context();
         for (label, list) in [
@@ -155,7 +171,7 @@ impl Pretty {
                 if i > 0 {
                     out.write_all(b",")?;
                 }
-                out.write_all(item.as_bytes())?;
+                write_clean(out, item)?;
             }
             if self.color {
                 write!(out, "{}", Style::new().dimmed().suffix_formatter())?;
@@ -271,6 +287,20 @@ mod tests {
         );
         assert!(!l.contains('\x1b'));
         assert!(l.ends_with('\n') && l.matches('\n').count() == 1);
+    }
+
+    #[test]
+    fn control_characters_from_the_hub_stay_on_one_line() {
+        let l = line(
+            r#"{"topic":"image.error","object":{"id":"abc\u001b[2J\nFAKE","error":"step 3\r\u001b[31mOK all good"},"context":{"clusters":["a\nb"]}}"#,
+            false,
+        );
+        assert_eq!(l.matches('\n').count(), 1, "{l:?}");
+        assert!(!l.contains('\x1b') && !l.contains('\r'), "{l:?}");
+        assert!(
+            l.contains("abc [2J FAKE") && l.contains("step 3  [31mOK all good"),
+            "{l:?}"
+        );
     }
 
     #[test]
