@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 use url::Url;
 
+use crate::backoff::{Jitter, RETRY_AFTER_CAP};
 use crate::exit::Exit;
 use crate::kinds::Kind;
 use crate::proxy::Proxies;
@@ -113,24 +114,8 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("")
 }
 
-/// Retry-After beyond this is not worth honouring from an interactive tool.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Transient failures of one request given up on after this many attempts.
 const MAX_ATTEMPTS: u32 = 8;
-
-/// Exponential backoff from 0.5 s doubling to 30 s, with full jitter (a random wait between
-/// zero and the cap) so many clients do not retry in lockstep.
-pub fn backoff(attempt: u32) -> Duration {
-    let cap = Duration::from_millis(500)
-        .saturating_mul(1u32 << attempt.min(6))
-        .min(Duration::from_secs(30));
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let mut rng = crate::sim::Rng::new(u64::from(nanos) ^ u64::from(attempt) << 40);
-    cap.mul_f64((rng.below(1000) as f64 + 1.0) / 1000.0)
-}
 
 /// A fresh, single-use socket credential and where to use it.
 #[derive(Debug)]
@@ -258,6 +243,7 @@ impl Api {
         deadline: Option<tokio::time::Instant>,
     ) -> Result<Value, ApiError> {
         let mut attempt = 0u32;
+        let mut jitter = Jitter::default();
         loop {
             let err = match self.get(path, what).await {
                 Ok(v) => return Ok(v),
@@ -268,8 +254,8 @@ impl Api {
                 ApiError::RateLimited {
                     retry_after: Some(d),
                     ..
-                } => (*d).min(MAX_RETRY_AFTER),
-                _ => backoff(attempt),
+                } => (*d).min(RETRY_AFTER_CAP),
+                _ => jitter.delay(attempt),
             };
             attempt += 1;
             let now = tokio::time::Instant::now();

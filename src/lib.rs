@@ -2,6 +2,7 @@
 //! `run` is the whole program minus process setup, driven with its writers by main and tests.
 
 pub mod api;
+pub mod backoff;
 pub mod cli;
 pub mod cmd;
 pub mod config_file;

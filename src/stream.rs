@@ -17,6 +17,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use crate::api::{chain, describe, Api, ApiError, Token};
+use crate::backoff::{Jitter, RETRY_AFTER_CAP};
+#[cfg(test)]
+use crate::backoff::{FIRST, MAX};
 use crate::proxy;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -25,12 +28,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_MESSAGE: usize = 16 << 20;
 
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
-const BACKOFF_FIRST: Duration = Duration::from_millis(500);
-const BACKOFF_MAX: Duration = Duration::from_secs(30);
 /// A connection that lived this long, or delivered a frame, resets the backoff.
 const HEALTHY_AFTER: Duration = Duration::from_secs(30);
-/// The longest Retry-After honoured as given; a longer one is waited this long.
-const RETRY_AFTER_CAP: Duration = Duration::from_secs(60);
 /// Attempts at the very first connection when the API answers 429 or 5xx. Network and TLS
 /// errors on the first connection fail at once: a wrong URL or CA should not look like a hang.
 const FIRST_ATTEMPTS: u32 = 5;
@@ -115,7 +114,7 @@ pub struct Stream {
     attempt: u32,
     connected_once: bool,
     down: Option<Down>,
-    jitter: u64,
+    jitter: Jitter,
 }
 
 enum Phase {
@@ -162,7 +161,7 @@ impl Stream {
             attempt: 0,
             connected_once: false,
             down: None,
-            jitter: seed(),
+            jitter: Jitter::default(),
         };
         s.enter_token();
         s
@@ -366,14 +365,8 @@ impl Stream {
         self.phase = Phase::Wait(Instant::now() + delay);
     }
 
-    /// Full jitter: uniform in [0, min(max, first × 2^attempt)].
     fn backoff(&mut self) -> Duration {
-        let cap = BACKOFF_FIRST
-            .saturating_mul(1u32 << self.attempt.min(16))
-            .min(BACKOFF_MAX);
-        self.jitter = splitmix(self.jitter);
-        let fraction = (self.jitter >> 11) as f64 / (1u64 << 53) as f64;
-        cap.mul_f64(fraction)
+        self.jitter.delay(self.attempt)
     }
 }
 
@@ -646,22 +639,6 @@ pub fn human(d: Duration) -> String {
     }
 }
 
-fn seed() -> u64 {
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    splitmix(nanos ^ (u64::from(std::process::id()) << 32))
-}
-
-/// splitmix64: enough randomness to spread reconnects, nothing secret.
-fn splitmix(state: u64) -> u64 {
-    let mut z = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// rustls with the operating system's trust store (SSL_CERT_FILE and SSL_CERT_DIR honoured),
 /// built once per process. The token call (reqwest) uses the same configuration.
 pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
@@ -710,7 +687,7 @@ mod tests {
         let mut s = stream();
         for attempt in 0..12u32 {
             s.attempt = attempt;
-            let cap = BACKOFF_FIRST.saturating_mul(1 << attempt).min(BACKOFF_MAX);
+            let cap = FIRST.saturating_mul(1 << attempt).min(MAX);
             let samples: Vec<Duration> = (0..200).map(|_| s.backoff()).collect();
             assert!(samples.iter().all(|d| *d <= cap), "attempt {attempt}");
             // Full jitter spreads over the whole range, not just its top.
@@ -721,7 +698,7 @@ mod tests {
             );
         }
         s.attempt = u32::MAX;
-        assert!(s.backoff() <= BACKOFF_MAX);
+        assert!(s.backoff() <= MAX);
     }
 
     #[test]
@@ -777,7 +754,7 @@ mod tests {
             assert!(s.failed(net).is_ok());
         }
         assert!(
-            matches!(s.pending.back(), Some(Event::Retrying { reconnect: true, delay, .. }) if *delay <= BACKOFF_MAX)
+            matches!(s.pending.back(), Some(Event::Retrying { reconnect: true, delay, .. }) if *delay <= MAX)
         );
         let refused = ApiError::Refused {
             what: "t".into(),
