@@ -49,6 +49,15 @@ impl fmt::Display for Reject {
     }
 }
 
+/// The topic of a frame shaped as Cycle sends it, `{"topic":"…"` first and unescaped,
+/// found without reading the rest; `None` for any other shape. Lets a topic filter drop a
+/// frame before the whole of it is checked.
+pub fn leading_topic(frame: &str) -> Option<&str> {
+    let rest = frame.strip_prefix(r#"{"topic":""#)?;
+    let end = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
+    (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
+}
+
 impl<'a> Notification<'a> {
     /// One pass over the frame. The common frame is read by `scan`; anything it is not sure
     /// of (odd shapes, escapes, errors) by serde_json, which also classifies the rejection.
@@ -292,6 +301,18 @@ mod tests {
     use crate::sim::Rng;
 
     const FULL: &str = r#"{"topic":"container.instance.state.changed","object":{"id":"65f0c0ffee0000000000abcd","state":"running","state_previous":"starting","error":null},"context":{"label":null,"hub_id":"h","environments":["e1"],"containers":["c1"],"clusters":["production"]},"flags":null,"annotations":{"health":"healthy","ready":"ready"},"extra":{"kept":true}}"#;
+
+    #[test]
+    fn leading_topic_only_for_the_plain_shape() {
+        assert_eq!(
+            leading_topic(r#"{"topic":"image.new","object":{}}"#),
+            Some("image.new")
+        );
+        assert_eq!(leading_topic(r#"{"topic":"a\"b"}"#), None);
+        assert_eq!(leading_topic(r#"{ "topic": "image.new"}"#), None);
+        assert_eq!(leading_topic(r#"{"object":{},"topic":"image.new"}"#), None);
+        assert_eq!(leading_topic(r#"{"topic":"unterminated"#), None);
+    }
 
     #[test]
     fn full_frame() {

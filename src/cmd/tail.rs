@@ -10,6 +10,7 @@ use url::Url;
 use crate::cli::TailArgs;
 use crate::exit::{Exit, Fail};
 use crate::filter::{self, Filter};
+use crate::notification::leading_topic;
 use crate::output::Printer;
 use crate::report::{RateLimited, Report};
 use crate::settings::Settings;
@@ -156,6 +157,15 @@ struct Sink<W: Write> {
 impl<W: Write> Sink<W> {
     /// Handles one frame; true once `--count` is reached.
     fn take(&mut self, frame: Frame, report: &mut Report<'_>) -> Result<bool> {
+        // A frame whose topic the filters drop is not read any further: checking the rest
+        // of it is most of the per-frame cost, and nothing of it would be shown.
+        if let Frame::Text(text) = &frame {
+            if let Some(topic) = leading_topic(text) {
+                if !self.filter.topic_passes(topic) {
+                    return Ok(false);
+                }
+            }
+        }
         let Some(n) = super::notification_in(&frame, &mut self.bad, report) else {
             return Ok(false);
         };

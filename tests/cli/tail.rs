@@ -540,3 +540,24 @@ fn typo_in_topic_glob_warns_but_runs() {
     );
     assert!(out.stderr.contains("container."), "{}", out.stderr);
 }
+
+#[test]
+fn frames_the_topic_filter_drops_are_not_checked_further() {
+    let hub = hub(closing(vec![
+        Step::text(r#"{"topic":"image.new","object":{"id":"x" BROKEN"#),
+        note("container.new", C1, "new"),
+    ]));
+    let out =
+        run(cmd_for(&hub).args(["tail", "-o", "json", "--no-reconnect", "-t", "container.*"]));
+    assert_closed_after_all(&out);
+    assert_eq!(out.topics(), ["container.new"]);
+    assert!(!out.stderr.contains("skipped"), "{}", out.stderr);
+    // The same frame, wanted by the filter, is checked and reported.
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json", "--no-reconnect", "-t", "image.*"]));
+    assert_closed_after_all(&out);
+    assert!(
+        out.stderr.contains("skipped not valid JSON"),
+        "{}",
+        out.stderr
+    );
+}
