@@ -48,9 +48,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// A config file as read: its content (empty when absent) and warnings for stderr.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub path: Option<PathBuf>,
     pub file: ConfigFile,
-    pub present: bool,
     pub warnings: Vec<String>,
 }
 
@@ -63,10 +61,7 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Result<Loaded> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-            return Ok(Loaded {
-                path: Some(path),
-                ..Loaded::default()
-            })
+            return Ok(Loaded::default())
         }
         Err(e) => {
             return Err(Fail::usage(format!(
@@ -80,12 +75,7 @@ pub fn load(path: Option<PathBuf>, explicit: bool) -> Result<Loaded> {
     if let Some(w) = permission_warning(&path) {
         warnings.push(w);
     }
-    Ok(Loaded {
-        path: Some(path),
-        file,
-        present: true,
-        warnings,
-    })
+    Ok(Loaded { file, warnings })
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {

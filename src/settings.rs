@@ -97,8 +97,6 @@ pub struct Settings {
     pub color: ColorChoice,
     pub no_color_env: bool,
     pub clicolor_force_env: bool,
-    pub verbose: u8,
-    pub quiet: bool,
     /// Config-file warnings (loose permissions) to print once before work starts.
     pub warnings: Vec<String>,
     /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or why they cannot be used (a usage error for
@@ -182,8 +180,6 @@ impl Settings {
             color: global.color,
             no_color_env: env.var("NO_COLOR").is_some(),
             clicolor_force_env: env.var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
-            verbose: global.verbose,
-            quiet: global.quiet,
             warnings: loaded.warnings,
             proxies: Proxies::from_env(env),
         })
