@@ -80,12 +80,8 @@ async fn dispatch(
             let settings = resolve(&global, env, report)?;
             cmd::wait_for::run(&settings, args, out, out_is_terminal, report).await
         }
-        Command::Simulate(args) => {
-            // Resolved (and its warnings printed) though unused, as before: a broken config
-            // file is reported the same way by every command that reads it.
-            resolve(&global, env, report)?;
-            cmd::simulate::run(args, out, report).await
-        }
+        // The simulator serves its own credentials: the config file is not its business.
+        Command::Simulate(args) => cmd::simulate::run(args, out, report).await,
         Command::Topics(args) => cmd::topics::run(args, out, report),
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
