@@ -113,6 +113,9 @@ pub struct Stream {
     /// Failed attempts since the last healthy connection: the backoff exponent.
     attempt: u32,
     connected_once: bool,
+    /// A socket upgrade refused the token just fetched: retried once with a fresh token
+    /// (tokens are short-lived; the key itself was accepted a moment ago).
+    token_refused: bool,
     down: Option<Down>,
     jitter: Jitter,
 }
@@ -160,6 +163,7 @@ impl Stream {
             pending: VecDeque::new(),
             attempt: 0,
             connected_once: false,
+            token_refused: false,
             down: None,
             jitter: Jitter::default(),
         };
@@ -215,7 +219,7 @@ impl Stream {
                     };
                     match open(&self.api, &token).await {
                         Ok(conn) => self.up(conn),
-                        Err(e) => self.failed(e)?,
+                        Err(e) => self.upgrade_failed(e)?,
                     }
                 }
             }
@@ -274,6 +278,7 @@ impl Stream {
         let at = SystemTime::now();
         let first = !self.connected_once;
         self.connected_once = true;
+        self.token_refused = false;
         self.pending.push_back(Event::Connected {
             first,
             url: conn.url.clone(),
@@ -332,6 +337,16 @@ impl Stream {
     }
 
     /// A token or connect attempt failed: retry when it is worth it, else end.
+    fn upgrade_failed(&mut self, e: ApiError) -> Result<(), ApiError> {
+        if matches!(e, ApiError::Refused { .. }) && !self.token_refused {
+            self.token_refused = true;
+            let delay = self.backoff();
+            self.retry(delay, e.to_string());
+            return Ok(());
+        }
+        self.failed(e)
+    }
+
     fn failed(&mut self, e: ApiError) -> Result<(), ApiError> {
         self.phase = Phase::Token;
         let retry = if self.connected_once {

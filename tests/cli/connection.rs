@@ -516,3 +516,25 @@ fn verbose_output_never_shows_the_key_or_a_token() {
         assert!(!out.stdout.contains(secret));
     }
 }
+
+#[test]
+fn a_token_refused_on_the_upgrade_is_retried_once_with_a_fresh_one() {
+    // The hub hands out tokens but points clients at another hub's socket, where they are
+    // unknown: every upgrade is refused. One fresh token is tried, then the run ends with 3.
+    let other = hub(vec![note("container.new", "c1", "new")]);
+    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+    config.address = Some(format!("ws://{}", other.addr));
+    let issuing = hub_with(config);
+    let out = run(cmd_for(&issuing).args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(
+        issuing.log().token_calls().count(),
+        2,
+        "one retry with a fresh token"
+    );
+    assert!(out.stderr.contains("Invalid token"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr.lines().filter(|l| l.contains("error:")).count(),
+        1
+    );
+}
