@@ -542,16 +542,7 @@ impl Hub {
             .find_map(|k| k.match_path(path).map(|(_, id)| (k, id)))?;
         let n = self.shared.read_calls.fetch_add(1, Ordering::SeqCst) + 1;
         if n <= self.config.faults.reads_unavailable_first {
-            return Some((
-                503,
-                Reply::Json(error_body(
-                    503,
-                    "unavailable",
-                    "Service unavailable",
-                    "try again later",
-                    None,
-                )),
-            ));
+            return Some(unavailable());
         }
         let objects = self
             .shared
@@ -637,16 +628,7 @@ impl Hub {
             ));
         }
         if n <= f.rate_limit_first + f.unavailable_first {
-            return Some((
-                503,
-                Reply::Json(error_body(
-                    503,
-                    "unavailable",
-                    "Service unavailable",
-                    "try again later",
-                    None,
-                )),
-            ));
+            return Some(unavailable());
         }
         None
     }
@@ -795,6 +777,20 @@ impl Hub {
             let _ = events.send(line);
         }
     }
+}
+
+/// The 503 of a hub that is briefly down, for token calls and state reads alike.
+fn unavailable() -> (u16, Reply) {
+    (
+        503,
+        Reply::Json(error_body(
+            503,
+            "unavailable",
+            "Service unavailable",
+            "try again later",
+            None,
+        )),
+    )
 }
 
 enum Reply {
