@@ -127,7 +127,7 @@ Examples:
 #[derive(Debug, Args, Clone)]
 pub struct TopicsArgs {
     /// Only topics matching GLOB (`*` spans dots); all topics without one
-    #[arg(value_name = "GLOB", value_parser = TopicGlob, hide_possible_values = true)]
+    #[arg(value_name = "GLOB", value_parser = TOPIC_GLOB, hide_possible_values = true)]
     pub globs: Vec<String>,
 
     /// Output format: one topic per line, or one JSON object per line
@@ -351,7 +351,7 @@ Examples:
 #[derive(Debug, Args, Clone)]
 pub struct WaitForArgs {
     /// Kind of object: container, instance, image, job, ... (listed below)
-    #[arg(value_name = "KIND", value_parser = KindName, hide_possible_values = true)]
+    #[arg(value_name = "KIND", value_parser = KIND_NAME, hide_possible_values = true)]
     pub kind: String,
 
     /// Ids of the objects to wait for
@@ -423,7 +423,7 @@ pub struct FilterArgs {
         long = "topic",
         value_name = "GLOB",
         value_delimiter = ',',
-        value_parser = TopicGlob,
+        value_parser = TOPIC_GLOB,
         hide_possible_values = true
     )]
     pub topics: Vec<String>,
@@ -434,7 +434,7 @@ pub struct FilterArgs {
         long = "exclude",
         value_name = "GLOB",
         value_delimiter = ',',
-        value_parser = TopicGlob,
+        value_parser = TOPIC_GLOB,
         hide_possible_values = true
     )]
     pub excludes: Vec<String>,
@@ -531,41 +531,39 @@ pub enum ColorChoice {
     Never,
 }
 
-/// A topic glob: any string is accepted (the catalogue is not complete and globs are checked
-/// when compiled), but shell completion is offered the catalogue's topics.
+/// A free-form string argument whose shell completion is offered a list of known values,
+/// without rejecting others: topic globs (the catalogue is not complete and globs are checked
+/// when compiled) and wait-for kinds (wait_for names the known kinds when it is not one).
 #[derive(Debug, Clone, Copy)]
-pub struct TopicGlob;
+pub struct Suggest(fn() -> Vec<PossibleValue>);
 
-impl TypedValueParser for TopicGlob {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(topics::all().map(|t| {
+/// The catalogue's topics, legacy names marked.
+pub const TOPIC_GLOB: Suggest = Suggest(|| {
+    topics::all()
+        .map(|t| {
             let value = PossibleValue::new(t.name);
             if t.legacy {
                 value.help("legacy name")
             } else {
                 value
             }
-        })))
-    }
-}
+        })
+        .collect()
+});
 
-/// A wait-for kind: parsed as a string (wait_for names the known kinds when it is not one),
-/// while shell completion is offered the kinds table with its aliases.
-#[derive(Debug, Clone, Copy)]
-pub struct KindName;
+/// The kinds table with its aliases and default targets.
+pub const KIND_NAME: Suggest = Suggest(|| {
+    crate::kinds::KINDS
+        .iter()
+        .map(|k| {
+            PossibleValue::new(k.name)
+                .aliases(k.aliases.iter().copied())
+                .help(format!("default target: {}", k.targets.join(", ")))
+        })
+        .collect()
+});
 
-impl TypedValueParser for KindName {
+impl TypedValueParser for Suggest {
     type Value = String;
 
     fn parse_ref(
@@ -578,11 +576,7 @@ impl TypedValueParser for KindName {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(crate::kinds::KINDS.iter().map(|k| {
-            PossibleValue::new(k.name)
-                .aliases(k.aliases.iter().copied())
-                .help(format!("default target: {}", k.targets.join(", ")))
-        })))
+        Some(Box::new((self.0)().into_iter()))
     }
 }
 
