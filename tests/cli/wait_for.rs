@@ -6,13 +6,27 @@ use crate::support::*;
 const A: &str = "65f0c0ffee0000000000aaaa";
 const B: &str = "65f0c0ffee0000000000bbbb";
 
-fn hub_of(objects: &[(&'static str, &str, &str)], steps: Vec<Step>) -> Hub {
+/// A hub where `objects` (kind, id, state) exist from the start, playing `steps`.
+fn config_of(objects: &[(&'static str, &str, &str)], steps: Vec<Step>) -> HubConfig {
     let mut config = HubConfig::fixed(KEY, HUB, steps);
     config.objects = objects
         .iter()
         .map(|(k, id, s)| (*k, id.to_string(), s.to_string()))
         .collect();
-    hub_with(config)
+    config
+}
+
+fn hub_of(objects: &[(&'static str, &str, &str)], steps: Vec<Step>) -> Hub {
+    hub_with(config_of(objects, steps))
+}
+
+/// The object turns `running` in the API, with no notification saying so.
+fn silently_running(id: &str) -> Step {
+    Step::SetState {
+        kind: "container",
+        id: id.into(),
+        state: Some("running".into()),
+    }
 }
 
 fn wait(hub: &Hub, args: &[&str]) -> Output {
@@ -78,23 +92,16 @@ fn reaches_target_by_notification() {
 
 #[test]
 fn notification_without_state_triggers_a_reread() {
-    let mut config = HubConfig::fixed(
-        KEY,
-        HUB,
+    let hub = hub_of(
+        &[("container", A, "starting")],
         vec![
             Step::AwaitReads(1),
-            Step::SetState {
-                kind: "container",
-                id: A.into(),
-                state: Some("running".into()),
-            },
+            silently_running(A),
             Step::text(format!(
                 r#"{{"topic":"container.reconfigured","object":{{"id":"{A}"}}}}"#
             )),
         ],
     );
-    config.objects = vec![("container", A.into(), "starting".into())];
-    let hub = hub_with(config);
     let out = wait(&hub, &["container", A]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json_lines()[0]["state"], "running");
@@ -270,12 +277,10 @@ fn parents_of_instances_and_pipeline_runs() {
 fn state_change_during_the_read_is_not_missed() {
     // The change is announced on the socket while the state read is held; the read then
     // answers the stale state. The buffered notification must still end the wait.
-    let mut config = HubConfig::fixed(
-        KEY,
-        HUB,
+    let mut config = config_of(
+        &[("container", A, "starting")],
         vec![state_change("container.state.changed", A, "running")],
     );
-    config.objects = vec![("container", A.into(), "starting".into())];
     config.track_state = false;
     config.hold_reads_until_frames = 1;
     let hub = hub_with(config);
@@ -322,20 +327,10 @@ fn demo_waits_for_its_first_container() {
 fn reconnect_rereads_the_pending_objects() {
     // The object changes while the socket is down, with no notification for it: only the
     // read after the reconnect can see it.
-    let mut config = HubConfig::fixed(
-        KEY,
-        HUB,
-        vec![
-            Step::AwaitReads(1),
-            Step::SetState {
-                kind: "container",
-                id: A.into(),
-                state: Some("running".into()),
-            },
-            Step::Abort,
-        ],
+    let mut config = config_of(
+        &[("container", A, "starting")],
+        vec![Step::AwaitReads(1), silently_running(A), Step::Abort],
     );
-    config.objects = vec![("container", A.into(), "starting".into())];
     config.track_state = false;
     let hub = hub_with(config);
     let out = wait(&hub, &["container", A, "--timeout", "20s"]);
@@ -346,17 +341,17 @@ fn reconnect_rereads_the_pending_objects() {
     assert!(log.state_reads >= 2, "read again after the reconnect");
     assert!(out.stderr.contains("reconnect"), "{}", out.stderr);
     // With reconnecting off, the drop is the end: exit 4.
-    let mut config = HubConfig::fixed(KEY, HUB, vec![Step::AwaitReads(1), Step::Abort]);
-    config.objects = vec![("container", A.into(), "starting".into())];
-    let hub = hub_with(config);
+    let hub = hub_of(
+        &[("container", A, "starting")],
+        vec![Step::AwaitReads(1), Step::Abort],
+    );
     let out = wait(&hub, &["container", A, "--no-reconnect"]);
     assert_eq!(out.code, 4, "{out:?}");
 }
 
 #[test]
 fn state_reads_are_retried_on_5xx() {
-    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
-    config.objects = vec![("container", A.into(), "running".into())];
+    let mut config = config_of(&[("container", A, "running")], vec![]);
     config.faults.reads_unavailable_first = 2;
     let hub = hub_with(config);
     let out = wait(&hub, &["container", A, "--timeout", "20s"]);
