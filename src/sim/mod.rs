@@ -607,16 +607,7 @@ impl Hub {
         let f = &self.config.faults;
         let n = self.shared.token_calls.fetch_add(1, Ordering::SeqCst) + 1;
         if f.refuse_from.is_some_and(|from| n >= from) {
-            return Some((
-                401,
-                Reply::Json(error_body(
-                    401,
-                    "auth-invalid",
-                    "Invalid API key",
-                    "the API key has been revoked",
-                    None,
-                )),
-            ));
+            return Some(invalid_key("the API key has been revoked"));
         }
         if n <= f.rate_limit_first {
             return Some((
@@ -639,16 +630,7 @@ impl Hub {
             .header("authorization")
             .and_then(|v| v.strip_prefix("Bearer "));
         if bearer != Some(self.config.api_key.as_str()) {
-            return Some((
-                401,
-                Reply::Json(error_body(
-                    401,
-                    "auth-invalid",
-                    "Invalid API key",
-                    "the API key is not valid for this hub",
-                    None,
-                )),
-            ));
+            return Some(invalid_key("the API key is not valid for this hub"));
         }
         if req.header("x-hub-id") != Some(self.config.hub_id.as_str()) {
             return Some((
@@ -777,6 +759,20 @@ impl Hub {
             let _ = events.send(line);
         }
     }
+}
+
+/// The 401 of a key the hub does not accept.
+fn invalid_key(detail: &str) -> (u16, Reply) {
+    (
+        401,
+        Reply::Json(error_body(
+            401,
+            "auth-invalid",
+            "Invalid API key",
+            detail,
+            None,
+        )),
+    )
 }
 
 /// The 503 of a hub that is briefly down, for token calls and state reads alike.
