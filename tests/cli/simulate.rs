@@ -225,6 +225,8 @@ fn bad_simulate_flags_are_usage_errors() {
     for args in [
         &["--scenario", "nope"][..],
         &["--rate", "fast"],
+        &["--rate", "1e-30"],
+        &["--speed", "1e-30"],
         &["--speed", "0"],
         &["--loop"],
     ] {

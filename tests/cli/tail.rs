@@ -392,6 +392,10 @@ fn count_and_timeout() {
     assert_eq!(out.stdout.lines().count(), 3);
     let out = run(cmd_for(&hub).args(["tail", "--timeout", "soon"]));
     assert_eq!(out.code, 2);
+    // Far too long to add to a clock: refused, not a panic.
+    let out = run(cmd_for(&hub).args(["tail", "--timeout", "500000000000y"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("too long"), "{}", out.stderr);
 }
 
 #[test]
