@@ -323,9 +323,10 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
         return Ok(Rate::Max);
     }
     match s.parse::<f64>() {
-        Ok(n) if n > 0.0 && n.is_finite() => Ok(Rate::PerSecond(n)),
+        // Pacing divides by the rate: keep the time between two notifications sane.
+        Ok(n) if (0.01..=1e9).contains(&n) => Ok(Rate::PerSecond(n)),
         _ => Err(format!(
-            "'{s}' is not a rate: give notifications per second (> 0) or `max`"
+            "'{s}' is not a rate: give notifications per second (0.01 to 1e9) or `max`"
         )),
     }
 }
