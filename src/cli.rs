@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::topics;
+use crate::catalog::topics;
+use crate::leaf::time::parse_duration;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -83,7 +84,7 @@ pub enum Command {
     Tail(TailArgs),
 
     /// Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)
-    #[command(after_help = crate::kinds::help_table() + WAIT_HELP)]
+    #[command(after_help = crate::catalog::kinds::help_table() + WAIT_HELP)]
     WaitFor(WaitForArgs),
 
     /// Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work
@@ -554,7 +555,7 @@ pub const TOPIC_GLOB: Suggest = Suggest(|| {
 
 /// The kinds table with its aliases and default targets.
 pub const KIND_NAME: Suggest = Suggest(|| {
-    crate::kinds::KINDS
+    crate::catalog::kinds::KINDS
         .iter()
         .map(|k| {
             PossibleValue::new(k.name)
@@ -580,27 +581,6 @@ impl TypedValueParser for Suggest {
         Some(Box::new((self.0)().into_iter()))
     }
 }
-
-/// `30s`, `5m`, `1h30m`, or a bare `0`.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    if s == "0" {
-        return Ok(Duration::ZERO);
-    }
-    let d =
-        humantime::parse_duration(s).map_err(|e| format!("{e} (expected e.g. 30s, 5m, 1h30m)"))?;
-    // Deadlines are computed as now + d: keep that far from overflowing.
-    if d > MAX_DURATION {
-        return Err(format!(
-            "{s} is too long (at most {} days)",
-            MAX_DURATION.as_secs() / 86_400
-        ));
-    }
-    Ok(d)
-}
-
-/// The longest duration any flag takes: ten years.
-pub const MAX_DURATION: Duration = Duration::from_secs(10 * 365 * 86_400);
 
 #[cfg(test)]
 mod tests {

@@ -6,10 +6,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use anyhow::Result;
 use globset::{GlobSet, GlobSetBuilder};
 
+use crate::catalog::topics;
 use crate::cli::FilterArgs;
-use crate::exit::Fail;
+use crate::leaf::exit::Fail;
 use crate::notification::Notification;
-use crate::topics;
 
 /// A memo larger than this is cleared: topics are a small set, ids in topics would not be.
 const MEMO_LIMIT: usize = 4096;
@@ -287,6 +287,9 @@ mod tests {
             ..FilterArgs::default()
         })
         .unwrap_err();
-        assert_eq!(crate::exit::status_of(&err), crate::exit::Exit::Usage);
+        assert_eq!(
+            crate::leaf::exit::status_of(&err),
+            crate::leaf::exit::Exit::Usage
+        );
     }
 }

@@ -1,104 +1,16 @@
 //! cycle-notify: tail, filter and wait on the notification stream of a Cycle hub.
 //! `run` is the whole program minus process setup, driven with its writers by main and tests.
+//! ARCHITECTURE.md is the map of the layers below.
 
-pub mod api;
-pub mod backoff;
+pub mod app;
+pub mod catalog;
 pub mod cli;
-pub mod cmd;
-pub mod config_file;
-pub mod exit;
+pub mod config;
 pub mod filter;
-pub mod kinds;
+pub mod hub;
+pub mod leaf;
 pub mod notification;
 pub mod output;
-pub mod proxy;
-pub mod report;
-pub mod settings;
 pub mod sim;
-pub mod stream;
-pub mod topics;
 
-use std::io::{Read, Write};
-
-use cli::{Cli, Command};
-use exit::Exit;
-use report::Report;
-use settings::{Env, Settings};
-
-use cli::GlobalArgs;
-
-/// What a run reads and writes besides its arguments.
-pub struct Io<'a> {
-    pub out: &'a mut dyn Write,
-    pub out_is_terminal: bool,
-    pub err: &'a mut dyn Write,
-    pub env: &'a dyn Env,
-    /// Read only for `--api-key-stdin`.
-    pub stdin: &'a mut dyn Read,
-}
-
-/// Runs one parsed command line to its exit status. Errors become one line on stderr.
-pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
-    let mut report = Report::new(io.err, cli.global.quiet, cli.global.verbose);
-    let result = dispatch(
-        &cli,
-        io.out,
-        io.out_is_terminal,
-        io.stdin,
-        io.env,
-        &mut report,
-    )
-    .await;
-    match result {
-        Ok(exit) => exit,
-        Err(e) if exit::is_broken_pipe(&e) => Exit::Success,
-        Err(e) => {
-            report.error(&exit::one_line(&e));
-            exit::status_of(&e)
-        }
-    }
-}
-
-async fn dispatch(
-    cli: &Cli,
-    out: &mut dyn Write,
-    out_is_terminal: bool,
-    stdin: &mut dyn Read,
-    env: &dyn Env,
-    report: &mut Report<'_>,
-) -> anyhow::Result<Exit> {
-    let mut global = cli.global.clone();
-    if global.api_key_stdin {
-        global.api_key = Some(settings::read_stdin_key(stdin)?);
-    }
-    match &cli.command {
-        Command::Tail(args) => {
-            let settings = resolve(&global, env, report)?;
-            cmd::tail::run(&settings, args, out, out_is_terminal, report).await
-        }
-        Command::WaitFor(args) => {
-            let settings = resolve(&global, env, report)?;
-            cmd::wait_for::run(&settings, args, out, out_is_terminal, report).await
-        }
-        // The simulator serves its own credentials: the config file is not its business.
-        Command::Simulate(args) => cmd::simulate::run(args, out, report).await,
-        Command::Topics(args) => cmd::topics::run(args, out, report),
-        // Not through `resolve`: `config set --profile new` must work before `new` exists,
-        // and `config path` even when the file is broken.
-        Command::Config(args) => cmd::config::run(args, &global, env, out, report),
-        Command::Generate(args) => cmd::generate::run(args, report),
-    }
-}
-
-/// The one Settings of a run, its config-file warnings printed once.
-fn resolve(
-    global: &GlobalArgs,
-    env: &dyn Env,
-    report: &mut Report<'_>,
-) -> anyhow::Result<Settings> {
-    let settings = Settings::resolve(global, env)?;
-    for w in &settings.warnings {
-        report.warn(w);
-    }
-    Ok(settings)
-}
+pub use app::{run, Io};

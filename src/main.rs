@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use cycle_notify::cli::Cli;
-use cycle_notify::exit::Exit;
-use cycle_notify::settings::ProcessEnv;
+use cycle_notify::leaf::env::ProcessEnv;
+use cycle_notify::leaf::exit::Exit;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

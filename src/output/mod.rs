@@ -1,6 +1,7 @@
 //! Printers, one per output format, chosen once; each writes one notification per line.
 
 mod pretty;
+pub mod report;
 
 use std::io::{self, Write};
 

@@ -20,7 +20,8 @@ use tokio_tungstenite::tungstenite::protocol::Role;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 
-use crate::api::NOTIFICATIONS_PATH;
+use crate::catalog::api::NOTIFICATIONS_PATH;
+pub use crate::leaf::rng::Rng;
 use http::{error_body, respond, Request};
 
 /// One thing the hub does on a socket, in order.
@@ -537,7 +538,7 @@ impl Hub {
 
     /// `GET /v1/<kind path>`: the state the simulation has announced so far, 404 otherwise.
     fn state_read(&self, path: &str) -> Option<(u16, Reply)> {
-        let (kind, id) = crate::kinds::KINDS
+        let (kind, id) = crate::catalog::kinds::KINDS
             .iter()
             .find_map(|k| k.match_path(path).map(|(_, id)| (k, id)))?;
         let n = self.shared.read_calls.fetch_add(1, Ordering::SeqCst) + 1;
@@ -593,7 +594,7 @@ impl Hub {
         let Ok(n) = crate::notification::Notification::parse(frame) else {
             return;
         };
-        let Some(kind) = crate::kinds::Kind::of_topic(&n.topic) else {
+        let Some(kind) = crate::catalog::kinds::Kind::of_topic(&n.topic) else {
             return;
         };
         let object = n.object();
@@ -977,59 +978,4 @@ pub enum Pacing {
     Rate(f64),
     /// As fast as the socket takes them.
     Max,
-}
-
-/// A small deterministic generator (splitmix64): ids and tokens for a local simulation,
-/// not for anything secret.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Default for Rng {
-    fn default() -> Self {
-        Rng::from_time()
-    }
-}
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn from_time() -> Rng {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        Rng(nanos ^ (u64::from(std::process::id()) << 32))
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-
-    pub fn fork(&mut self) -> Rng {
-        Rng(self.next_u64())
-    }
-
-    /// `len` lowercase hex characters (24 for a Cycle id).
-    pub fn hex(&mut self, len: usize) -> String {
-        let mut s = String::with_capacity(len);
-        while s.len() < len {
-            s.push_str(&format!("{:016x}", self.next_u64()));
-        }
-        s.truncate(len);
-        s
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
 }

@@ -510,7 +510,11 @@ pub fn failure_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
 /// from small per-kind pools so objects recur, states from the kind's documented states.
 pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
     const POOL: usize = 4096;
-    let current = || crate::topics::all().filter(|t| !t.legacy).map(|t| t.name);
+    let current = || {
+        crate::catalog::topics::all()
+            .filter(|t| !t.legacy)
+            .map(|t| t.name)
+    };
     let (container_topics, other_topics): (Vec<&str>, Vec<&str>) =
         current().partition(|t| t.starts_with("container."));
     let envs: Vec<String> = (0..4).map(|_| rng.hex(24)).collect();
@@ -526,7 +530,7 @@ pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
         } else {
             *rng.pick(&other_topics)
         };
-        let kind = crate::kinds::Kind::of_topic(topic);
+        let kind = crate::catalog::kinds::Kind::of_topic(topic);
         let is_container = topic.starts_with("container.");
         let id = if topic.starts_with("container.") && !topic.starts_with("container.instance") {
             rng.pick(&containers).clone()
@@ -602,7 +606,8 @@ mod tests {
         }
         assert!(spellings.0 && spellings.1);
         assert!(topics.contains("image.error") && topics.contains("container.instance.error"));
-        let known: std::collections::HashSet<&str> = crate::topics::all().map(|t| t.name).collect();
+        let known: std::collections::HashSet<&str> =
+            crate::catalog::topics::all().map(|t| t.name).collect();
         for t in &topics {
             assert!(known.contains(t.as_str()), "{t} is not in the catalogue");
         }
@@ -616,7 +621,8 @@ mod scenario_tests {
 
     #[test]
     fn every_scenario_speaks_catalogue_topics_with_valid_frames() {
-        let known: std::collections::HashSet<&str> = crate::topics::all().map(|t| t.name).collect();
+        let known: std::collections::HashSet<&str> =
+            crate::catalog::topics::all().map(|t| t.name).collect();
         for scenario in SCENARIOS {
             let steps = (scenario.build)(&mut Rng::new(3), "h", 1);
             let texts: Vec<_> = steps

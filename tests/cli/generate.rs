@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cycle_notify::cmd::generate;
-use cycle_notify::exit;
+use cycle_notify::app::generate;
+use cycle_notify::leaf::exit;
 
 use crate::support::*;
 
@@ -182,7 +182,7 @@ fn bash_completion_loads_and_offers_subcommands() {
 
     // wait-for kinds come from the kinds table.
     let kinds = complete("cycle-notify wait-for ");
-    for kind in cycle_notify::kinds::KINDS {
+    for kind in cycle_notify::catalog::kinds::KINDS {
         assert!(
             kinds.iter().any(|k| k == kind.name),
             "{}: {kinds:?}",

@@ -1,6 +1,6 @@
 //! `topics`: the catalogue, narrowed by globs, legacy names marked, as text or JSON lines.
 
-use cycle_notify::topics;
+use cycle_notify::catalog::topics;
 
 use crate::support::*;
 

@@ -4,28 +4,21 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use futures_util::{FutureExt, SinkExt, StreamExt};
-use tokio::net::TcpStream;
+use futures_util::{FutureExt, StreamExt};
 use tokio::time::{Instant, Sleep};
-use tokio_tungstenite::tungstenite::error::ProtocolError;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
-use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::tungstenite::{self, Message};
 use url::Url;
 
-use crate::api::{chain, describe, Api, ApiError, Token};
-use crate::backoff::{Jitter, RETRY_AFTER_CAP};
+use super::api::{Api, Token};
+use super::error::ApiError;
+use super::socket::{classify, open, Connection, Frame, Got};
+use crate::hub::backoff::{Jitter, RETRY_AFTER_CAP};
 #[cfg(test)]
-use crate::backoff::{FIRST, MAX};
-use crate::proxy;
-
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Frames up to this size are read (bigger ones are then skipped by size); past it the
-/// protocol layer gives up on the connection.
-const MAX_MESSAGE: usize = 16 << 20;
+use crate::hub::backoff::{FIRST, MAX};
+use crate::hub::proxy;
+use crate::leaf::time::human;
 
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
 /// A connection that lived this long, or delivered a frame, resets the backoff.
@@ -33,14 +26,6 @@ const HEALTHY_AFTER: Duration = Duration::from_secs(30);
 /// Attempts at the very first connection when the API answers 429 or 5xx. Network and TLS
 /// errors on the first connection fail at once: a wrong URL or CA should not look like a hang.
 const FIRST_ATTEMPTS: u32 = 5;
-
-/// What the socket delivered.
-#[derive(Debug)]
-pub enum Frame {
-    Text(Utf8Bytes),
-    /// A binary frame is never a notification; only its size is kept for the warning.
-    Binary(usize),
-}
 
 /// How a `Stream` behaves when the connection drops or goes quiet.
 #[derive(Debug, Clone, Copy)]
@@ -449,248 +434,13 @@ impl Live {
     }
 }
 
-/// One open notification socket.
-pub struct Connection {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    pub url: Url,
-    /// Set once the server closed the socket, with its reason when it gave one.
-    pub closed: Option<String>,
-    /// When anything (data, ping, pong, close) last arrived: the keepalive's evidence.
-    pub last_rx: Instant,
-}
-
-impl std::fmt::Debug for Connection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection")
-            .field("url", &self.url.as_str())
-            .finish()
-    }
-}
-
-enum Got {
-    Frame(Frame),
-    Pong,
-    Other,
-    Closed(String),
-    Failed(String),
-}
-
-/// Opens the socket with a token: TCP (to the proxy when one applies, then CONNECT), TLS
-/// for wss, the websocket handshake. The API key is not sent here: the token in the query
-/// is the socket's only credential.
-pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
-    let url = token.connect_url();
-    let proxy = api.proxies().for_url(&url);
-    let what = match proxy {
-        Some(p) => format!(
-            "connecting to {} through the proxy {}",
-            token.socket_url,
-            proxy::redact(p.as_str())
-        ),
-        None => format!("connecting to {}", token.socket_url),
-    };
-    let fail = |cause: String| ApiError::Unreachable {
-        what: what.clone(),
-        cause,
-    };
-    let host = url
-        .host_str()
-        .ok_or_else(|| fail("no host".into()))?
-        .trim_matches(['[', ']'])
-        .to_string();
-    let port = url.port_or_known_default().unwrap_or(443);
-    let tcp = async {
-        let mut tcp = match proxy {
-            Some(p) => {
-                let p_host = p.host_str().unwrap_or_default().trim_matches(['[', ']']);
-                let p_port = p.port_or_known_default().unwrap_or(80);
-                TcpStream::connect((p_host, p_port))
-                    .await
-                    .map_err(|e| format!("the proxy: {e}"))?
-            }
-            None => TcpStream::connect((host.as_str(), port))
-                .await
-                .map_err(|e| e.to_string())?,
-        };
-        if let Some(p) = proxy {
-            proxy::tunnel(&mut tcp, p, &host, port).await?;
-        }
-        Ok::<_, String>(tcp)
-    };
-    let tcp = tokio::time::timeout(CONNECT_TIMEOUT, tcp)
-        .await
-        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
-        .map_err(&fail)?;
-    let _ = tcp.set_nodelay(true);
-    let config = WebSocketConfig::default()
-        .max_message_size(Some(MAX_MESSAGE))
-        .max_frame_size(Some(MAX_MESSAGE));
-    let connector = match url.scheme() {
-        "wss" => tokio_tungstenite::Connector::Rustls(tls_config().map_err(&fail)?),
-        _ => tokio_tungstenite::Connector::Plain,
-    };
-    let handshake = tokio_tungstenite::client_async_tls_with_config(
-        url.as_str(),
-        tcp,
-        Some(config),
-        Some(connector),
-    );
-    let (ws, _resp) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
-        .await
-        .map_err(|_| {
-            fail(format!(
-                "no handshake within {}s",
-                CONNECT_TIMEOUT.as_secs()
-            ))
-        })?
-        .map_err(|e| match e {
-            tungstenite::Error::Http(resp) => {
-                // The same envelope and statuses as the REST calls.
-                let body: Option<serde_json::Value> = resp
-                    .body()
-                    .as_ref()
-                    .and_then(|b| serde_json::from_slice(b).ok());
-                crate::api::error_from(
-                    "the socket upgrade with a fresh token",
-                    resp.status().as_u16(),
-                    body.as_ref(),
-                    crate::api::retry_after(resp.headers()),
-                )
-            }
-            other => fail(describe(&other, &host)),
-        })?;
-    Ok(Connection {
-        ws,
-        url: token.socket_url.clone(),
-        closed: None,
-        last_rx: Instant::now(),
-    })
-}
-
-impl Connection {
-    /// Sends a close frame (best effort, briefly) so the server sees a clean goodbye.
-    pub async fn close(&mut self) {
-        let frame = CloseFrame {
-            code: tungstenite::protocol::frame::coding::CloseCode::Normal,
-            reason: "bye".into(),
-        };
-        let _ = tokio::time::timeout(Duration::from_secs(1), async {
-            let _ = self.ws.close(Some(frame)).await;
-            // Read until the server acknowledges, so the close is not lost to a reset.
-            while let Some(Ok(_)) = self.ws.next().await {}
-        })
-        .await;
-    }
-
-    pub async fn ping(&mut self) -> Result<(), ApiError> {
-        self.ws
-            .send(Message::Ping(Default::default()))
-            .await
-            .map_err(|e| ApiError::Unreachable {
-                what: "sending a ping".into(),
-                cause: drop_reason(&e),
-            })
-    }
-}
-
-/// One message off the socket, classified; a close is remembered in `closed`. No clock read:
-/// callers stamp `last_rx` once per wake-up, not once per frame (see `Stream::next_ready`).
-fn classify(closed: &mut Option<String>, msg: Option<Result<Message, tungstenite::Error>>) -> Got {
-    match msg {
-        Some(Ok(Message::Text(text))) => Got::Frame(Frame::Text(text)),
-        Some(Ok(Message::Binary(bytes))) => Got::Frame(Frame::Binary(bytes.len())),
-        Some(Ok(Message::Pong(_))) => Got::Pong,
-        Some(Ok(Message::Close(frame))) => {
-            let reason = match frame {
-                Some(f) if !f.reason.is_empty() => {
-                    format!("{} {}", u16::from(f.code), f.reason)
-                }
-                Some(f) => u16::from(f.code).to_string(),
-                None => "no reason given".into(),
-            };
-            *closed = Some(reason.clone());
-            Got::Closed(reason)
-        }
-        Some(Ok(_)) => Got::Other,
-        None
-        | Some(Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed)) => {
-            let reason = closed
-                .get_or_insert_with(|| "connection closed".into())
-                .clone();
-            Got::Closed(reason)
-        }
-        Some(Err(e)) => Got::Failed(drop_reason(&e)),
-    }
-}
-
-/// Why a socket broke, in the words a user knows.
-fn drop_reason(e: &tungstenite::Error) -> String {
-    use std::io::ErrorKind;
-    match e {
-        tungstenite::Error::Protocol(ProtocolError::ResetWithoutClosingHandshake) => {
-            "connection reset".into()
-        }
-        tungstenite::Error::Io(io)
-            if matches!(
-                io.kind(),
-                ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe
-            ) =>
-        {
-            "connection reset".into()
-        }
-        tungstenite::Error::Io(io) if io.kind() == ErrorKind::UnexpectedEof => {
-            "connection closed without a close frame".into()
-        }
-        other => chain(other),
-    }
-}
-
-/// `850ms`, `1.2s`: durations in stderr lines.
-pub fn human(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
-        format!("{}ms", d.as_millis())
-    } else {
-        format!("{:.1}s", d.as_secs_f64())
-    }
-}
-
-/// rustls with the operating system's trust store (SSL_CERT_FILE and SSL_CERT_DIR honoured),
-/// built once per process. The token call (reqwest) uses the same configuration.
-pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            let found = rustls_native_certs::load_native_certs();
-            for cert in found.certs {
-                let _ = roots.add(cert);
-            }
-            if roots.is_empty() {
-                return Err(format!(
-                    "no trusted root certificates found on this system (set SSL_CERT_FILE to a PEM bundle){}",
-                    found
-                        .errors
-                        .first()
-                        .map(|e| format!(" ({e})"))
-                        .unwrap_or_default()
-                ));
-            }
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| e.to_string())
-                .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-        })
-        .clone()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn stream() -> Stream {
-        let creds = crate::settings::Credentials {
-            api_key: crate::settings::Secret::new("k"),
+        let creds = crate::hub::credentials::Credentials {
+            api_key: crate::hub::credentials::Secret::new("k"),
             hub_id: "h".into(),
             base_url: Url::parse("http://127.0.0.1:9").unwrap(),
         };

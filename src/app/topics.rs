@@ -5,10 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 use globset::GlobMatcher;
 
+use crate::catalog::topics::{self, Topic};
 use crate::cli::{ListFormat, TopicsArgs};
-use crate::exit::{Exit, Fail};
-use crate::report::Report;
-use crate::topics::{self, Topic};
+use crate::leaf::exit::{Exit, Fail};
+use crate::output::report::Report;
 
 pub fn run(args: &TopicsArgs, out: &mut dyn Write, report: &mut Report<'_>) -> Result<Exit> {
     let matchers = args

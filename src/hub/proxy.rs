@@ -9,7 +9,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use url::Url;
 
-use crate::settings::Env;
+use crate::leaf::env::Env;
 
 /// The proxies configured in the environment. Lowercase names win over uppercase, as in
 /// curl and wget.

@@ -1,26 +1,25 @@
-//! One module per subcommand; each takes resolved settings and the run's writers.
-
-pub mod config;
-pub mod generate;
-pub mod simulate;
-pub mod tail;
-pub mod topics;
-pub mod wait_for;
+//! What the streaming commands share: the demo hub, the stream policy, frames to
+//! notifications, lifecycle lines on stderr, signals.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::api::Api;
+use crate::catalog::api::DEFAULT_BASE_URL;
+use crate::catalog::kinds::Kind;
 use crate::cli::StreamArgs;
-use crate::exit::{Exit, Fail};
-use crate::kinds::Kind;
+use crate::config::settings::Settings;
+use crate::hub::api::Api;
+use crate::hub::credentials::{Credentials, Secret};
+use crate::hub::error::ApiError;
+use crate::hub::socket::Frame;
+use crate::hub::stream::{Event, Policy};
+use crate::leaf::exit::{Exit, Fail};
+use crate::leaf::time::human;
 use crate::notification::Notification;
-use crate::report::{RateLimited, Report};
-use crate::settings::{Credentials, Secret, Settings};
+use crate::output::report::{RateLimited, Report};
 use crate::sim::{self, Hub, HubConfig, Script, Step};
-use crate::stream::{human, Event, Frame, Policy};
 
 /// The reconnect and keepalive policy a streaming command asked for.
 pub fn policy(args: &StreamArgs) -> Result<Policy> {
@@ -232,4 +231,30 @@ impl Signals {
             Exit::Interrupted
         }
     }
+}
+
+/// What a failure of the notification stream means: a refusal is exit 3; a 404 on the token
+/// call means the base URL is not the API root (4, with the fix); anything else is 4.
+pub fn stream_failure(e: ApiError) -> anyhow::Error {
+    let exit = match e {
+        ApiError::Refused { .. } => Exit::Refused,
+        _ => Exit::Unreachable,
+    };
+    let mut message = e.to_string();
+    if matches!(e, ApiError::NotFound { .. }) {
+        message.push_str(&format!(
+            ": the base URL must be the API root, e.g. {DEFAULT_BASE_URL} (check --base-url / CYCLE_BASE_URL)"
+        ));
+    }
+    Fail::new(exit, message).into()
+}
+
+/// What a failed state read means when the caller has handled 404: a refusal is exit 3,
+/// anything else 4.
+pub fn read_failure(e: ApiError) -> anyhow::Error {
+    let exit = match e {
+        ApiError::Refused { .. } => Exit::Refused,
+        _ => Exit::Unreachable,
+    };
+    Fail::new(exit, e.to_string()).into()
 }

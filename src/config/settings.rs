@@ -1,43 +1,17 @@
 //! Flags, environment and config file resolved once into one `Settings`; secrets redacted.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use url::Url;
 
+use crate::catalog::api::DEFAULT_BASE_URL;
 use crate::cli::{ColorChoice, GlobalArgs};
-use crate::config_file::{self, Keys};
-use crate::exit::Fail;
-use crate::proxy::Proxies;
-
-pub const DEFAULT_BASE_URL: &str = "https://api.cycle.io";
-
-/// A credential: Debug and Display never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("(redacted)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("(redacted)")
-    }
-}
+use crate::config::file::{self as config_file, Keys};
+use crate::hub::credentials::{check_base_url, Credentials, Secret};
+use crate::hub::proxy::Proxies;
+use crate::leaf::env::Env;
+use crate::leaf::exit::Fail;
 
 /// Where a resolved value came from, for `config show` and for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,25 +41,6 @@ pub struct Sourced<T> {
     pub source: Source,
 }
 
-/// Reads environment variables; the real one is `std::env`, tests pass a map.
-pub trait Env {
-    fn var(&self, name: &str) -> Option<String>;
-}
-
-pub struct ProcessEnv;
-
-impl Env for ProcessEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|v| !v.is_empty())
-    }
-}
-
-impl<F: Fn(&str) -> Option<String>> Env for F {
-    fn var(&self, name: &str) -> Option<String> {
-        self(name).filter(|v| !v.is_empty())
-    }
-}
-
 /// Everything the commands need to know about where and how to connect and print.
 #[derive(Debug)]
 pub struct Settings {
@@ -102,14 +57,6 @@ pub struct Settings {
     /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or why they cannot be used (a usage error for
     /// network commands only).
     pub proxies: std::result::Result<Proxies, String>,
-}
-
-/// The credentials of a network command, validated.
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    pub api_key: Secret,
-    pub hub_id: String,
-    pub base_url: Url,
 }
 
 impl Settings {
@@ -318,31 +265,6 @@ pub fn read_stdin_key(stdin: &mut dyn std::io::Read) -> Result<String> {
     Ok(key.to_string())
 }
 
-/// https anywhere; plain http only to loopback, because the API key travels in a header.
-pub fn check_base_url(raw: &str) -> std::result::Result<Url, String> {
-    let url = Url::parse(raw.trim()).map_err(|e| format!("invalid base URL '{raw}': {e}"))?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(format!(
-            "refusing plain http to {}: the API key would travel unencrypted; use https (http is allowed only for 127.0.0.1, ::1 and localhost)",
-            url.host_str().unwrap_or("?")
-        )),
-        other => Err(format!(
-            "invalid base URL '{raw}': scheme must be https (or http to loopback), not {other}"
-        )),
-    }
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,7 +346,10 @@ mod tests {
             "key-from-crlf-file"
         );
         let err = resolve("two words").unwrap_err();
-        assert_eq!(crate::exit::status_of(&err), crate::exit::Exit::Usage);
+        assert_eq!(
+            crate::leaf::exit::status_of(&err),
+            crate::leaf::exit::Exit::Usage
+        );
         assert!(
             !err.to_string().contains("two words"),
             "the key is not echoed"

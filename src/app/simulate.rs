@@ -11,13 +11,13 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::cli::{FaultArgs, Rate, SimulateArgs};
-use crate::exit::{Exit, Fail};
+use crate::leaf::exit::{Exit, Fail};
 use crate::notification::Notification;
-use crate::report::Report;
+use crate::output::report::Report;
 use crate::sim::scenario::{self, Shape, SCENARIOS};
 use crate::sim::{Faults, Hub, HubConfig, Pacing, Rng, Script, Step};
 
-use super::Signals;
+use super::common::Signals;
 
 /// Replayed lines without timestamps, and churn, go at this rate unless `--rate` says.
 const DEFAULT_RATE: f64 = 10.0;

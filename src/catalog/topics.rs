@@ -3,7 +3,7 @@
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
-const TSV: &str = include_str!("../data/topics.tsv");
+const TSV: &str = include_str!("../../data/topics.tsv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Topic {

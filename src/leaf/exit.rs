@@ -103,9 +103,6 @@ pub fn status_of(err: &anyhow::Error) -> Exit {
         if let Some(fail) = cause.downcast_ref::<Fail>() {
             return fail.exit;
         }
-        if let Some(api) = cause.downcast_ref::<crate::api::ApiError>() {
-            return api.exit();
-        }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::BrokenPipe {
                 return Exit::Success;

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::cli::{ConfigCommand, ConfigKey, GlobalArgs};
-use crate::config_file;
-use crate::exit::{Exit, Fail};
-use crate::report::Report;
-use crate::settings::{self, Env, Settings, Source};
+use crate::config::file as config_file;
+use crate::config::settings::{self, Settings, Source};
+use crate::hub::credentials::check_base_url;
+use crate::leaf::env::Env;
+use crate::leaf::exit::{Exit, Fail};
+use crate::output::report::Report;
 
 pub fn run(
     command: &ConfigCommand,
@@ -114,7 +116,7 @@ fn value_to_set(key: ConfigKey, value: Option<&str>, global: &GlobalArgs) -> Res
         )));
     }
     if key == ConfigKey::BaseUrl {
-        settings::check_base_url(&value).map_err(Fail::usage)?;
+        check_base_url(&value).map_err(Fail::usage)?;
     }
     Ok(value)
 }

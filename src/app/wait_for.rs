@@ -10,15 +10,17 @@ use futures_util::future::join_all;
 use owo_colors::OwoColorize;
 use tokio::time::Instant;
 
-use crate::api::Api;
+use crate::catalog::kinds::{Kind, Parent, KINDS};
 use crate::cli::{WaitForArgs, WaitOutput};
-use crate::exit::{Exit, Fail};
-use crate::kinds::{Kind, Parent, KINDS};
-use crate::report::{RateLimited, Report};
-use crate::settings::Settings;
-use crate::stream::{Event, Frame, Stream};
+use crate::config::settings::Settings;
+use crate::hub::api::Api;
+use crate::hub::error::ApiError;
+use crate::hub::socket::Frame;
+use crate::hub::stream::{Event, Stream};
+use crate::leaf::exit::{Exit, Fail};
+use crate::output::report::{RateLimited, Report};
 
-use super::{sleep_until, Signals};
+use super::common::{read_failure, sleep_until, stream_failure, Signals};
 
 /// How one object's wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +98,7 @@ pub async fn run(
             names.join(", ")
         ))
     })?;
-    let (api, demo) = super::api_for(settings, args.demo, report).await?;
+    let (api, demo) = super::common::api_for(settings, args.demo, report).await?;
     let mut ids: Vec<String> = args
         .ids
         .iter()
@@ -183,7 +185,7 @@ pub async fn run(
         started,
         deadline: (!args.timeout.is_zero()).then(|| started + args.timeout),
     };
-    let policy = super::policy(&args.stream)?;
+    let policy = super::common::policy(&args.stream)?;
     let mut signals = Signals::new()?;
     let deadline = waiter.deadline;
     // Owned here, not by the wait, so the close frame goes out however the wait ends.
@@ -269,12 +271,12 @@ impl Waiter<'_> {
         };
         // The socket opens first, so nothing that happens during the state reads is missed.
         loop {
-            match stream.next().await? {
+            match stream.next().await.map_err(stream_failure)? {
                 event @ Event::Connected { .. } => {
-                    super::lifecycle(&event, report);
+                    super::common::lifecycle(&event, report);
                     break;
                 }
-                other => super::lifecycle(&other, report),
+                other => super::common::lifecycle(&other, report),
             }
         }
         let exit = loop {
@@ -283,7 +285,7 @@ impl Waiter<'_> {
             }
             // Between syncs: notifications, until a reconnect calls for another sync.
             let decided = loop {
-                match stream.next().await? {
+                match stream.next().await.map_err(stream_failure)? {
                     Event::Frame(frame) => {
                         if let Some(change) = self.relevant(&frame, report) {
                             if let Some(exit) = self.apply(change, report).await? {
@@ -292,10 +294,10 @@ impl Waiter<'_> {
                         }
                     }
                     event @ Event::Connected { first: false, .. } => {
-                        super::lifecycle(&event, report);
+                        super::common::lifecycle(&event, report);
                         break None;
                     }
-                    other => super::lifecycle(&other, report),
+                    other => super::common::lifecycle(&other, report),
                 }
             };
             if let Some(exit) = decided {
@@ -327,13 +329,13 @@ impl Waiter<'_> {
                 loop {
                     tokio::select! {
                         states = &mut reads => break states,
-                        event = stream.next() => match event? {
+                        event = stream.next() => match event.map_err(stream_failure)? {
                             Event::Frame(frame) => buffered.extend(self.relevant(&frame, report)),
                             event @ Event::Connected { first: false, .. } => {
-                                super::lifecycle(&event, report);
+                                super::common::lifecycle(&event, report);
                                 reconnected = true;
                             }
-                            other => super::lifecycle(&other, report),
+                            other => super::common::lifecycle(&other, report),
                         },
                     }
                 }
@@ -356,18 +358,18 @@ impl Waiter<'_> {
     fn settle_reads(
         &mut self,
         indices: &[usize],
-        states: Vec<Result<Option<String>, crate::api::ApiError>>,
+        states: Vec<Result<String, ApiError>>,
         report: &mut Report<'_>,
     ) -> Result<()> {
         for (&i, state) in indices.iter().zip(states) {
-            self.settle_from_read(i, state?, report)?;
+            self.settle_from_read(i, state_read(state)?, report)?;
         }
         Ok(())
     }
 
     /// A notification about a watched object of this kind, if the frame is one.
     fn relevant(&self, frame: &Frame, report: &mut Report<'_>) -> Option<Change> {
-        let n = super::notification_in(frame, &mut self.bad.borrow_mut(), report)?;
+        let n = super::common::notification_in(frame, &mut self.bad.borrow_mut(), report)?;
         if Kind::of_topic(&n.topic) != Some(self.plan.kind) {
             return None;
         }
@@ -457,8 +459,8 @@ impl Waiter<'_> {
                     self.plan.parent.as_deref(),
                     self.deadline,
                 )
-                .await?;
-            self.settle_from_read(i, state, report)?;
+                .await;
+            self.settle_from_read(i, state_read(state)?, report)?;
         }
         self.verdict()
     }
@@ -603,11 +605,21 @@ async fn read_states(
     watched: &[Watched],
     indices: &[usize],
     deadline: Option<Instant>,
-) -> Vec<Result<Option<String>, crate::api::ApiError>> {
+) -> Vec<Result<String, ApiError>> {
     join_all(
         indices
             .iter()
             .map(|&i| api.state(plan.kind, &watched[i].id, plan.parent.as_deref(), deadline)),
     )
     .await
+}
+
+/// A state read as wait-for decides it: a 404 means the object is gone (`None`); a refusal
+/// is exit 3; anything else is exit 4.
+fn state_read(read: Result<String, ApiError>) -> Result<Option<String>> {
+    match read {
+        Ok(state) => Ok(Some(state)),
+        Err(ApiError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(read_failure(e)),
+    }
 }

@@ -8,21 +8,23 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::cli::TailArgs;
-use crate::exit::{Exit, Fail};
+use crate::config::settings::Settings;
 use crate::filter::{self, Filter};
+use crate::hub::socket::Frame;
+use crate::hub::stream::{Event, Gap, Stream};
+use crate::leaf::exit::{Exit, Fail};
+use crate::leaf::time::{human, rfc3339};
 use crate::notification::leading_topic;
+use crate::output::report::{RateLimited, Report};
 use crate::output::Printer;
-use crate::report::{RateLimited, Report};
-use crate::settings::Settings;
-use crate::stream::{human, Event, Frame, Gap, Stream};
 
-use super::{sleep_until, Signals};
+use super::common::{sleep_until, stream_failure, Signals};
 
 /// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
 pub const CONNECTED: &str = "cycle-notify.stream.connected";
 pub const GAP: &str = "cycle-notify.stream.gap";
 
-pub use super::MAX_FRAME;
+pub use super::common::MAX_FRAME;
 /// Frames handled between two looks at signals and the deadline.
 const BURST: usize = 1024;
 
@@ -40,7 +42,7 @@ pub async fn run(
     if args.count == Some(0) {
         return Err(Fail::usage("--count must be at least 1"));
     }
-    let policy = super::policy(&args.stream)?;
+    let policy = super::common::policy(&args.stream)?;
     let printer = Printer::new(
         args.output,
         out_is_terminal,
@@ -49,7 +51,7 @@ pub async fn run(
     let deadline = args.timeout.map(|d| Instant::now() + d);
     let mut signals = Signals::new()?;
 
-    let (api, _demo) = super::api_for(settings, args.demo, report).await?;
+    let (api, _demo) = super::common::api_for(settings, args.demo, report).await?;
     let mut stream = Stream::new(api, policy);
     let mut sink = Sink {
         out: BufWriter::with_capacity(64 * 1024, out),
@@ -68,7 +70,7 @@ pub async fn run(
         };
         let event = match event {
             Ok(event) => event,
-            Err(e) => break Err(e.into()),
+            Err(e) => break Err(stream_failure(e)),
         };
         match event {
             Event::Frame(frame) => {
@@ -85,7 +87,7 @@ pub async fn run(
                 }
             }
             Event::Connected { first, url, at } => {
-                super::lifecycle(
+                super::common::lifecycle(
                     &Event::Connected {
                         first,
                         url: url.clone(),
@@ -97,9 +99,9 @@ pub async fn run(
             }
             Event::Gap(gap) => {
                 sink.gap(&gap)?;
-                super::lifecycle(&Event::Gap(gap), report);
+                super::common::lifecycle(&Event::Gap(gap), report);
             }
-            other => super::lifecycle(&other, report),
+            other => super::common::lifecycle(&other, report),
         }
     };
     // What arrived is on stdout before any error line goes to stderr.
@@ -166,7 +168,7 @@ impl<W: Write> Sink<W> {
                 }
             }
         }
-        let Some(n) = super::notification_in(&frame, &mut self.bad, report) else {
+        let Some(n) = super::common::notification_in(&frame, &mut self.bad, report) else {
             return Ok(false);
         };
         let Frame::Text(text) = &frame else {
@@ -223,10 +225,6 @@ impl<W: Write> Sink<W> {
         self.out.flush()?;
         Ok(())
     }
-}
-
-fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_millis(t).to_string()
 }
 
 #[cfg(test)]

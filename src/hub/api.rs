@@ -1,118 +1,18 @@
 //! The Cycle REST API as this tool uses it: the token call, state reads, and API errors as
 //! a typed error the caller can branch on (refused vs unreachable vs not found).
 
-use std::fmt;
 use std::time::Duration;
 
 use serde_json::Value;
 use url::Url;
 
-use crate::backoff::{Jitter, RETRY_AFTER_CAP};
-use crate::exit::Exit;
-use crate::kinds::Kind;
-use crate::proxy::Proxies;
-use crate::settings::{is_loopback, Credentials, Secret};
-
-/// The path of both the token call and the socket (cycle-api.md §1, §2).
-pub const NOTIFICATIONS_PATH: &str = "/v1/hubs/current/notifications";
-/// The capability the token call needs, under its current name and its older one.
-pub const CAPABILITY: &str = "apionly-notifications-listen (older name: hubs-notifications-listen)";
-
-#[derive(Debug)]
-pub enum ApiError {
-    /// 401/403: a bad key, the wrong hub or a missing capability. Final.
-    Refused {
-        what: String,
-        status: u16,
-        title: Option<String>,
-        detail: Option<String>,
-        capability: Option<String>,
-    },
-    /// 404 on a state read: the object does not exist (or no longer).
-    NotFound { what: String },
-    /// 429: back off (Retry-After when given).
-    RateLimited {
-        what: String,
-        retry_after: Option<Duration>,
-    },
-    /// Any other HTTP status, 5xx included.
-    Status {
-        what: String,
-        status: u16,
-        message: String,
-    },
-    /// DNS, connect, TLS, timeout, an unreadable body: the cause chain in one line.
-    Unreachable { what: String, cause: String },
-}
-
-impl ApiError {
-    pub fn exit(&self) -> Exit {
-        match self {
-            ApiError::Refused { .. } => Exit::Refused,
-            ApiError::NotFound { .. } => Exit::Failed,
-            _ => Exit::Unreachable,
-        }
-    }
-
-    /// Worth another attempt later (network trouble, 429, 5xx).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            ApiError::Unreachable { .. } | ApiError::RateLimited { .. } => true,
-            ApiError::Status { status, .. } => *status >= 500,
-            _ => false,
-        }
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Refused {
-                what,
-                status,
-                title,
-                detail,
-                capability,
-            } => {
-                write!(f, "{what} was refused ({status} {})", reason(*status))?;
-                match (title, detail) {
-                    (Some(t), Some(d)) if t != d => write!(f, ": {t}: {d}")?,
-                    (Some(t), _) => write!(f, ": {t}")?,
-                    (None, Some(d)) => write!(f, ": {d}")?,
-                    (None, None) => {}
-                }
-                let cap = capability.as_deref().unwrap_or(CAPABILITY);
-                write!(
-                    f,
-                    "; check the API key and hub id, and that the key has the capability {cap}"
-                )
-            }
-            ApiError::NotFound { what } => write!(f, "{what}: not found (404)"),
-            ApiError::RateLimited { what, retry_after } => {
-                write!(f, "{what}: rate limited (429)")?;
-                if let Some(d) = retry_after {
-                    write!(f, ", retry after {}s", d.as_secs())?;
-                }
-                Ok(())
-            }
-            ApiError::Status {
-                what,
-                status,
-                message,
-            } => write!(f, "{what} failed ({status} {}){message}", reason(*status)),
-            ApiError::Unreachable { what, cause } => write!(f, "{what} failed: {cause}"),
-        }
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-fn reason(status: u16) -> &'static str {
-    reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("")
-}
+use super::credentials::{is_loopback, Credentials, Secret};
+use super::error::{chain, error_from, retry_after, ApiError};
+use super::tls::describe;
+use crate::catalog::api::NOTIFICATIONS_PATH;
+use crate::catalog::kinds::Kind;
+use crate::hub::backoff::{Jitter, RETRY_AFTER_CAP};
+use crate::hub::proxy::Proxies;
 
 /// Transient failures of one request given up on after this many attempts.
 const MAX_ATTEMPTS: u32 = 8;
@@ -170,7 +70,7 @@ impl Api {
         }
         if creds.base_url.scheme() == "https" {
             // The same trust store as the socket (SSL_CERT_FILE and all).
-            let tls = crate::stream::tls_config().map_err(setup)?;
+            let tls = super::tls::tls_config().map_err(setup)?;
             builder = builder.use_preconfigured_tls(tls.as_ref().clone());
         } else if proxy.is_none() {
             // Plain http (loopback only) straight to the host never does TLS: skip loading
@@ -266,29 +166,23 @@ impl Api {
         }
     }
 
-    /// The current state of one object (`data.state.current`), or `None` when the API says
-    /// it does not exist.
+    /// The current state of one object (`data.state.current`). A 404 is `ApiError::NotFound`:
+    /// what it means (gone, not visible yet, a wrong path) is the caller's to decide.
     pub async fn state(
         &self,
         kind: &Kind,
         id: &str,
         parent: Option<&str>,
         deadline: Option<tokio::time::Instant>,
-    ) -> Result<Option<String>, ApiError> {
+    ) -> Result<String, ApiError> {
         let what = format!("reading the state of {} {id}", kind.name);
-        match self
+        let body = self
             .get_retrying(&kind.api_path(id, parent), &what, deadline)
-            .await
-        {
-            Ok(body) => Ok(Some(
-                body["data"]["state"]["current"]
-                    .as_str()
-                    .unwrap_or("unknown")
-                    .to_string(),
-            )),
-            Err(ApiError::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+            .await?;
+        Ok(body["data"]["state"]["current"]
+            .as_str()
+            .unwrap_or("unknown")
+            .to_string())
     }
 
     /// The token call: a fresh token per connect, and the socket URL to use it on.
@@ -365,129 +259,6 @@ pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
     Ok(url)
 }
 
-/// `Retry-After` in seconds, when a response carries one.
-pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
-}
-
-/// Cycle's error envelope (cycle-api.md §5), tolerant of every field missing and of a
-/// plain string in `error`.
-pub fn error_from(
-    what: &str,
-    status: u16,
-    body: Option<&Value>,
-    retry_after: Option<Duration>,
-) -> ApiError {
-    let err = body.map(|b| &b["error"]);
-    let field = |name: &str| -> Option<String> {
-        let e = err?;
-        let v = if name == "title" && e.is_string() {
-            e
-        } else {
-            &e[name]
-        };
-        v.as_str()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-    };
-    let what = what.to_string();
-    match status {
-        401 | 403 => ApiError::Refused {
-            what,
-            status,
-            title: field("title"),
-            detail: field("detail"),
-            capability: err
-                .and_then(|e| e["extra"]["capability"].as_str())
-                .map(String::from),
-        },
-        404 => ApiError::NotFound { what },
-        429 => ApiError::RateLimited { what, retry_after },
-        _ => {
-            let message = match (field("title"), field("detail")) {
-                (Some(t), Some(d)) => format!(": {t}: {d}"),
-                (Some(t), None) | (None, Some(t)) => format!(": {t}"),
-                (None, None) => String::new(),
-            };
-            ApiError::Status {
-                what,
-                status,
-                message,
-            }
-        }
-    }
-}
-
-/// An error in one line, with a plain reason when TLS is what failed: which host, and
-/// whether the certificate expired, names another host or comes from an unknown authority.
-pub fn describe(e: &(dyn std::error::Error + 'static), host: &str) -> String {
-    match find_tls_error(e) {
-        Some(tls) => format!("TLS with {host} failed: {}", tls_reason(tls, host)),
-        None => chain(e),
-    }
-}
-
-/// The rustls error somewhere in a chain. io::Error hides its payload from `source()`, so
-/// each io::Error is looked into as well.
-fn find_tls_error<'e>(e: &'e (dyn std::error::Error + 'static)) -> Option<&'e rustls::Error> {
-    let mut cur = Some(e);
-    while let Some(c) = cur {
-        if let Some(tls) = c.downcast_ref::<rustls::Error>() {
-            return Some(tls);
-        }
-        if let Some(inner) = c
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            if let Some(tls) = find_tls_error(inner) {
-                return Some(tls);
-            }
-        }
-        cur = c.source();
-    }
-    None
-}
-
-fn tls_reason(e: &rustls::Error, host: &str) -> String {
-    use rustls::CertificateError as C;
-    match e {
-        rustls::Error::InvalidCertificate(cert) => match cert {
-            C::UnknownIssuer => "its certificate is signed by an unknown authority (for a private CA, add it to the system trust store or point SSL_CERT_FILE at it)".into(),
-            C::Expired | C::ExpiredContext { .. } => "its certificate has expired".into(),
-            C::NotValidYet | C::NotValidYetContext { .. } => {
-                "its certificate is not valid yet (check this machine's clock)".into()
-            }
-            C::NotValidForName | C::NotValidForNameContext { .. } => {
-                format!("its certificate is not valid for the name {host}")
-            }
-            C::Revoked => "its certificate has been revoked".into(),
-            C::BadSignature => "its certificate has a bad signature".into(),
-            other => format!("invalid certificate ({other:?})"),
-        },
-        other => other.to_string(),
-    }
-}
-
-/// An error and its sources in one line ("error sending request: connection refused").
-pub fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = s.source();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,14 +311,13 @@ mod tests {
             text.contains("Invalid key: expired") && text.contains("x-cap"),
             "{text}"
         );
-        assert_eq!(e.exit(), Exit::Refused);
+        assert!(matches!(e, ApiError::Refused { .. }));
         let e = error_from("t", 403, Some(&json!({"error": "nope"})), None);
         assert!(
             e.to_string().contains("nope")
                 && e.to_string().contains("apionly-notifications-listen")
         );
         let e = error_from("t", 503, None, None);
-        assert_eq!(e.exit(), Exit::Unreachable);
         assert!(e.is_transient());
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Deserialize;
 
-use crate::exit::Fail;
+use crate::leaf::exit::Fail;
 
 /// The keys a config file (or one of its profiles) may set.
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -9,8 +9,8 @@ use clap_complete::Shell;
 use roff::{bold, italic, roman, Roff};
 
 use crate::cli::{Cli, GenerateCommand};
-use crate::exit::{self, Exit, Fail};
-use crate::report::Report;
+use crate::leaf::exit::{self, Exit, Fail};
+use crate::output::report::Report;
 
 const BIN: &str = "cycle-notify";
 

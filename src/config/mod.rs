@@ -1,0 +1,4 @@
+//! The config file and the resolution of flags, environment and file into one `Settings`.
+
+pub mod file;
+pub mod settings;

@@ -1,0 +1,65 @@
+//! What a client of one hub holds: the API key as a `Secret`, the hub id, the base URL, and
+//! the rule that plain http goes to loopback only.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use url::Url;
+
+/// A credential: Debug and Display never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted)")
+    }
+}
+
+/// The credentials of a network command, validated.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub api_key: Secret,
+    pub hub_id: String,
+    pub base_url: Url,
+}
+
+/// https anywhere; plain http only to loopback, because the API key travels in a header.
+pub fn check_base_url(raw: &str) -> std::result::Result<Url, String> {
+    let url = Url::parse(raw.trim()).map_err(|e| format!("invalid base URL '{raw}': {e}"))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        "http" => Err(format!(
+            "refusing plain http to {}: the API key would travel unencrypted; use https (http is allowed only for 127.0.0.1, ::1 and localhost)",
+            url.host_str().unwrap_or("?")
+        )),
+        other => Err(format!(
+            "invalid base URL '{raw}': scheme must be https (or http to loopback), not {other}"
+        )),
+    }
+}
+
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}

@@ -1,0 +1,170 @@
+//! What went wrong talking to a hub, classified (refused, not found, rate limited, other
+//! status, unreachable) and never mapped to an exit status here: callers decide what it means.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::catalog::api::CAPABILITY;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// 401/403: a bad key, the wrong hub or a missing capability. Final.
+    Refused {
+        what: String,
+        status: u16,
+        title: Option<String>,
+        detail: Option<String>,
+        capability: Option<String>,
+    },
+    /// 404 on a state read: the object does not exist (or no longer).
+    NotFound { what: String },
+    /// 429: back off (Retry-After when given).
+    RateLimited {
+        what: String,
+        retry_after: Option<Duration>,
+    },
+    /// Any other HTTP status, 5xx included.
+    Status {
+        what: String,
+        status: u16,
+        message: String,
+    },
+    /// DNS, connect, TLS, timeout, an unreadable body: the cause chain in one line.
+    Unreachable { what: String, cause: String },
+}
+
+impl ApiError {
+    /// Worth another attempt later (network trouble, 429, 5xx).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Unreachable { .. } | ApiError::RateLimited { .. } => true,
+            ApiError::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Refused {
+                what,
+                status,
+                title,
+                detail,
+                capability,
+            } => {
+                write!(f, "{what} was refused ({status} {})", reason(*status))?;
+                match (title, detail) {
+                    (Some(t), Some(d)) if t != d => write!(f, ": {t}: {d}")?,
+                    (Some(t), _) => write!(f, ": {t}")?,
+                    (None, Some(d)) => write!(f, ": {d}")?,
+                    (None, None) => {}
+                }
+                let cap = capability.as_deref().unwrap_or(CAPABILITY);
+                write!(
+                    f,
+                    "; check the API key and hub id, and that the key has the capability {cap}"
+                )
+            }
+            ApiError::NotFound { what } => write!(f, "{what}: not found (404)"),
+            ApiError::RateLimited { what, retry_after } => {
+                write!(f, "{what}: rate limited (429)")?;
+                if let Some(d) = retry_after {
+                    write!(f, ", retry after {}s", d.as_secs())?;
+                }
+                Ok(())
+            }
+            ApiError::Status {
+                what,
+                status,
+                message,
+            } => write!(f, "{what} failed ({status} {}){message}", reason(*status)),
+            ApiError::Unreachable { what, cause } => write!(f, "{what} failed: {cause}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+/// `Retry-After` in seconds, when a response carries one.
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
+/// Cycle's error envelope (cycle-api.md §5), tolerant of every field missing and of a
+/// plain string in `error`.
+pub fn error_from(
+    what: &str,
+    status: u16,
+    body: Option<&Value>,
+    retry_after: Option<Duration>,
+) -> ApiError {
+    let err = body.map(|b| &b["error"]);
+    let field = |name: &str| -> Option<String> {
+        let e = err?;
+        let v = if name == "title" && e.is_string() {
+            e
+        } else {
+            &e[name]
+        };
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let what = what.to_string();
+    match status {
+        401 | 403 => ApiError::Refused {
+            what,
+            status,
+            title: field("title"),
+            detail: field("detail"),
+            capability: err
+                .and_then(|e| e["extra"]["capability"].as_str())
+                .map(String::from),
+        },
+        404 => ApiError::NotFound { what },
+        429 => ApiError::RateLimited { what, retry_after },
+        _ => {
+            let message = match (field("title"), field("detail")) {
+                (Some(t), Some(d)) => format!(": {t}: {d}"),
+                (Some(t), None) | (None, Some(t)) => format!(": {t}"),
+                (None, None) => String::new(),
+            };
+            ApiError::Status {
+                what,
+                status,
+                message,
+            }
+        }
+    }
+}
+
+/// An error and its sources in one line ("error sending request: connection refused").
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
