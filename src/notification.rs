@@ -1,4 +1,4 @@
-//! The lenient, borrowed view of one notification frame (cycle-api.md §3): only `topic` is
+//! The lenient, borrowed view of one notification frame (docs/cycle-api.md §3): only `topic` is
 //! required; everything else may be missing, null or of an unexpected shape.
 
 use std::borrow::Cow;

@@ -1,4 +1,4 @@
-//! The object kinds `wait-for` knows (cycle-api.md §6): one row per kind; adding a kind is
+//! The object kinds `wait-for` knows (docs/cycle-api.md §6): one row per kind; adding a kind is
 //! adding a row.
 
 /// A parent id some kinds need in their GET path, given as `--<flag> ID`.

@@ -105,7 +105,7 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
-/// Cycle's error envelope (cycle-api.md §5), tolerant of every field missing and of a
+/// Cycle's error envelope (docs/cycle-api.md §5), tolerant of every field missing and of a
 /// plain string in `error`.
 pub fn error_from(
     what: &str,

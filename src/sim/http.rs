@@ -112,7 +112,7 @@ pub async fn respond(
     stream.flush().await
 }
 
-/// Cycle's error envelope (cycle-api.md §5).
+/// Cycle's error envelope (docs/cycle-api.md §5).
 pub fn error_body(
     status: u16,
     code: &str,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Rng, Step};
 
-/// Builds one notification the way Cycle shapes them (cycle-api.md §3).
+/// Builds one notification the way Cycle shapes them (docs/cycle-api.md §3).
 #[derive(Debug, Clone, Default)]
 pub struct Note<'a> {
     pub topic: &'a str,
