@@ -7,8 +7,9 @@
 
 use std::hint::black_box;
 
-use cycle_notify::cli::{FilterArgs, OutputFormat};
+use cycle_notify::cli::OutputFormat;
 use cycle_notify::filter::Filter;
+use cycle_notify::filter::FilterSpec;
 use cycle_notify::notification::Notification;
 use cycle_notify::output::Printer;
 use cycle_notify::sim::{scenario, Rng, Step};
@@ -71,7 +72,7 @@ const TWENTY: &[&str] = &[
     "api_key.*",
 ];
 
-fn filter_bench(b: Bencher, args: FilterArgs) {
+fn filter_bench(b: Bencher, args: FilterSpec) {
     let frames = frames();
     let parsed: Vec<Notification> = frames
         .iter()
@@ -87,10 +88,10 @@ fn filter_bench(b: Bencher, args: FilterArgs) {
     });
 }
 
-fn topics(globs: &[&str]) -> FilterArgs {
-    FilterArgs {
+fn topics(globs: &[&str]) -> FilterSpec {
+    FilterSpec {
         topics: globs.iter().map(|s| s.to_string()).collect(),
-        ..FilterArgs::default()
+        ..FilterSpec::default()
     }
 }
 

@@ -7,12 +7,26 @@ use anyhow::Result;
 use globset::{GlobSet, GlobSetBuilder};
 
 use crate::catalog::topics;
-use crate::cli::FilterArgs;
 use crate::leaf::exit::Fail;
 use crate::notification::Notification;
 
 /// A memo larger than this is cleared: topics are a small set, ids in topics would not be.
 const MEMO_LIMIT: usize = 4096;
+
+/// The filters a run asked for, as plain lists: each list is OR, the lists are AND, an empty
+/// list lets everything through. `tail` builds it from its flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterSpec {
+    /// Topic globs to keep (`*` spans dots).
+    pub topics: Vec<String>,
+    /// Topic globs to drop.
+    pub excludes: Vec<String>,
+    pub ids: Vec<String>,
+    pub states: Vec<String>,
+    pub environments: Vec<String>,
+    pub containers: Vec<String>,
+    pub clusters: Vec<String>,
+}
 
 #[derive(Debug)]
 pub struct Filter {
@@ -27,7 +41,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn new(args: &FilterArgs) -> Result<Filter> {
+    pub fn new(args: &FilterSpec) -> Result<Filter> {
         Ok(Filter {
             include: compile(&args.topics, "--topic")?,
             exclude: compile(&args.excludes, "--exclude")?,
@@ -167,7 +181,7 @@ fn compile(patterns: &[String], flag: &str) -> Result<Option<GlobSet>> {
 }
 
 /// Stderr warnings for `--topic` globs that match no catalogue topic (likely typos).
-pub fn typo_warnings(args: &FilterArgs) -> Vec<String> {
+pub fn typo_warnings(args: &FilterSpec) -> Vec<String> {
     clean(&args.topics)
         .iter()
         .filter_map(|p| {
@@ -185,10 +199,10 @@ mod tests {
     use super::*;
 
     fn filter(topics: &[&str], excludes: &[&str]) -> Filter {
-        Filter::new(&FilterArgs {
+        Filter::new(&FilterSpec {
             topics: topics.iter().map(|s| s.to_string()).collect(),
             excludes: excludes.iter().map(|s| s.to_string()).collect(),
-            ..FilterArgs::default()
+            ..FilterSpec::default()
         })
         .unwrap()
     }
@@ -254,10 +268,10 @@ mod tests {
 
     #[test]
     fn same_flag_or_different_flags_and() {
-        let mut f = Filter::new(&FilterArgs {
+        let mut f = Filter::new(&FilterSpec {
             states: vec!["running".into(), "stopped".into()],
             clusters: vec!["prod".into()],
-            ..FilterArgs::default()
+            ..FilterSpec::default()
         })
         .unwrap();
         let n = |state: &str, cluster: &str| {
@@ -282,9 +296,9 @@ mod tests {
 
     #[test]
     fn bad_glob_is_a_usage_error() {
-        let err = Filter::new(&FilterArgs {
+        let err = Filter::new(&FilterSpec {
             topics: vec!["container.[".into()],
-            ..FilterArgs::default()
+            ..FilterSpec::default()
         })
         .unwrap_err();
         assert_eq!(

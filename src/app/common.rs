@@ -13,6 +13,7 @@ use crate::config::settings::Settings;
 use crate::hub::api::Api;
 use crate::hub::credentials::{Credentials, Secret};
 use crate::hub::error::ApiError;
+use crate::hub::proxy::Proxies;
 use crate::hub::socket::Frame;
 use crate::hub::stream::{Event, Policy};
 use crate::leaf::exit::{Exit, Fail};
@@ -100,91 +101,118 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
     }
 }
 
-/// The simulated hub of `--demo`, kept alive as long as this value.
-pub struct Demo {
-    pub hub: Hub,
-    seed: u64,
+/// Where a network command connects, decided (and its credentials checked) before any I/O.
+pub enum Target {
+    /// The configured hub.
+    Hub(Box<(Credentials, Proxies)>),
+    /// A simulated hub to start in this process (`--demo`).
+    Demo(DemoPlan),
 }
 
-impl Demo {
-    /// The demo's first round, exactly as the hub will play it.
-    fn first_round(seed: u64, hub_id: &str) -> Vec<Step> {
-        sim::scenario::demo_round(&mut sim::Rng::new(seed), hub_id, 0)
-    }
-
-    /// The first object of `kind` the demo creates, with its parent id when the kind has
-    /// one: what `wait-for KIND --demo` waits on.
-    pub fn first_object(&self, kind: &Kind) -> Option<(String, Option<String>)> {
-        Self::first_round(self.seed, &self.hub.config.hub_id)
-            .iter()
-            .find_map(|step| {
-                let Step::Text(t) = step else { return None };
-                let n = Notification::parse(t).ok()?;
-                if Kind::of_topic(&n.topic)? != kind {
-                    return None;
-                }
-                let id = n.object().id.get()?.to_string();
-                let parent = kind
-                    .parent
-                    .and_then(|_| n.context().containers.first().map(String::from));
-                Some((id, parent))
-            })
-    }
-}
-
-/// The API a network command talks to: the configured hub, or with `--demo` a simulated
-/// hub started in this process.
-pub async fn api_for(
-    settings: &Settings,
-    demo: bool,
-    report: &mut Report<'_>,
-) -> Result<(Api, Option<Demo>)> {
-    if !demo {
+impl Target {
+    pub fn resolve(settings: &Settings, demo: bool) -> Result<Target> {
+        if demo {
+            return Ok(Target::Demo(DemoPlan::new()));
+        }
         let creds = settings.credentials()?;
         let proxies = settings.proxies.clone().map_err(Fail::usage)?;
-        return Ok((Api::with_proxies(creds, proxies)?, None));
+        Ok(Target::Hub(Box::new((creds, proxies))))
     }
-    let mut rng = sim::Rng::from_time();
-    let hub_id = rng.hex(24);
-    let seed = rng.next_u64();
-    let id = hub_id.clone();
-    // Each round from its own seed, so `first_object` can know the ids in advance.
-    let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
-        sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round)
-    }));
-    let mut config = HubConfig::new("demo-key", &hub_id, script);
-    // The first round's objects exist from the start (as if created just before), so a
-    // state read before their first notification finds them.
-    for step in Demo::first_round(seed, &hub_id) {
-        let Step::Text(t) = step else { continue };
-        let Ok(n) = Notification::parse(&t) else {
-            continue;
-        };
-        let (Some(kind), o) = (Kind::of_topic(&n.topic), n.object()) else {
-            continue;
-        };
-        if let (Some(id), Some(state)) = (o.id.get(), o.state.get()) {
-            if !config.objects.iter().any(|(_, known, _)| known == id) {
-                config
-                    .objects
-                    .push((kind.name, id.to_string(), state.to_string()));
+
+    /// The API to talk to, and the demo hub to keep alive as long as it is used.
+    pub async fn connect(self, report: &mut Report<'_>) -> Result<(Api, Option<Hub>)> {
+        match self {
+            Target::Hub(hub) => {
+                let (creds, proxies) = *hub;
+                Ok((Api::with_proxies(creds, proxies)?, None))
+            }
+            Target::Demo(plan) => {
+                let (api, hub) = plan.start(report).await?;
+                Ok((api, Some(hub)))
             }
         }
     }
-    let hub = Hub::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .context("cannot start the demo hub")?;
-    report.info(&format!(
-        "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
-        hub.base_url()
-    ));
-    let creds = Credentials {
-        api_key: Secret::new("demo-key"),
-        hub_id,
-        base_url: url::Url::parse(&hub.base_url())?,
-    };
-    // The demo hub is in this process: no proxy can reach it (Api::new is direct).
-    Ok((Api::new(creds)?, Some(Demo { hub, seed })))
+}
+
+/// The simulated hub of `--demo`: its id and seed are chosen up front, so the objects it
+/// will create are known before it starts (what `wait-for KIND --demo` waits on).
+pub struct DemoPlan {
+    hub_id: String,
+    seed: u64,
+}
+
+impl DemoPlan {
+    fn new() -> DemoPlan {
+        let mut rng = sim::Rng::from_time();
+        DemoPlan {
+            hub_id: rng.hex(24),
+            seed: rng.next_u64(),
+        }
+    }
+
+    /// The demo's first round, exactly as the hub will play it.
+    fn first_round(&self) -> Vec<Step> {
+        sim::scenario::demo_round(&mut sim::Rng::new(self.seed), &self.hub_id, 0)
+    }
+
+    /// The first object of `kind` the demo creates, with its parent id when the kind has
+    /// one.
+    pub fn first_object(&self, kind: &Kind) -> Option<(String, Option<String>)> {
+        self.first_round().iter().find_map(|step| {
+            let Step::Text(t) = step else { return None };
+            let n = Notification::parse(t).ok()?;
+            if Kind::of_topic(&n.topic)? != kind {
+                return None;
+            }
+            let id = n.object().id.get()?.to_string();
+            let parent = kind
+                .parent
+                .and_then(|_| n.context().containers.first().map(String::from));
+            Some((id, parent))
+        })
+    }
+
+    async fn start(self, report: &mut Report<'_>) -> Result<(Api, Hub)> {
+        let DemoPlan { hub_id, seed } = &self;
+        let (id, seed) = (hub_id.clone(), *seed);
+        // Each round from its own seed, so `first_object` can know the ids in advance.
+        let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
+            sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round)
+        }));
+        let mut config = HubConfig::new("demo-key", hub_id, script);
+        // The first round's objects exist from the start (as if created just before), so a
+        // state read before their first notification finds them.
+        for step in self.first_round() {
+            let Step::Text(t) = step else { continue };
+            let Ok(n) = Notification::parse(&t) else {
+                continue;
+            };
+            let (Some(kind), o) = (Kind::of_topic(&n.topic), n.object()) else {
+                continue;
+            };
+            if let (Some(id), Some(state)) = (o.id.get(), o.state.get()) {
+                if !config.objects.iter().any(|(_, known, _)| known == id) {
+                    config
+                        .objects
+                        .push((kind.name, id.to_string(), state.to_string()));
+                }
+            }
+        }
+        let hub = Hub::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .context("cannot start the demo hub")?;
+        report.info(&format!(
+            "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
+            hub.base_url()
+        ));
+        let creds = Credentials {
+            api_key: Secret::new("demo-key"),
+            hub_id: self.hub_id,
+            base_url: url::Url::parse(&hub.base_url())?,
+        };
+        // The demo hub is in this process: no proxy can reach it (Api::new is direct).
+        Ok((Api::new(creds)?, hub))
+    }
 }
 
 /// Sleeps until the deadline, or forever without one (a `select!` branch that never fires).

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::cli::{ConfigCommand, ConfigKey, GlobalArgs};
 use crate::config::file as config_file;
-use crate::config::settings::{self, Settings, Source};
+use crate::config::settings::{self, Overrides, Settings, Source};
 use crate::hub::credentials::check_base_url;
 use crate::leaf::env::Env;
 use crate::leaf::exit::{Exit, Fail};
@@ -16,7 +16,8 @@ use crate::output::report::Report;
 
 pub fn run(
     command: &ConfigCommand,
-    global: &GlobalArgs,
+    flags: &GlobalArgs,
+    global: &Overrides,
     env: &dyn Env,
     out: &mut dyn Write,
     report: &mut Report<'_>,
@@ -27,7 +28,7 @@ pub fn run(
         }
         ConfigCommand::Show => show(global, env, out, report)?,
         ConfigCommand::Set { key, value } => {
-            let value = value_to_set(*key, value.as_deref(), global)?;
+            let value = value_to_set(*key, value.as_deref(), flags, global)?;
             let path = path(global, env)?;
             let profile = settings::profile(global, env).map(|p| p.value);
             config_file::edit(&path, profile.as_deref(), key.name(), Some(&value))?;
@@ -68,7 +69,7 @@ pub fn run(
     Ok(Exit::Success)
 }
 
-fn path(global: &GlobalArgs, env: &dyn Env) -> Result<PathBuf> {
+fn path(global: &Overrides, env: &dyn Env) -> Result<PathBuf> {
     settings::config_location(global, env).path.ok_or_else(|| {
         Fail::usage(
             "this system has no config directory; name a file with --config or CYCLE_NOTIFY_CONFIG",
@@ -85,16 +86,21 @@ fn place(path: &std::path::Path, profile: &Option<String>) -> String {
 
 /// The value to write, checked now rather than at the next run. The key itself may come from
 /// standard input (`--api-key-stdin`), which keeps it out of `ps` and shell history.
-fn value_to_set(key: ConfigKey, value: Option<&str>, global: &GlobalArgs) -> Result<String> {
+fn value_to_set(
+    key: ConfigKey,
+    value: Option<&str>,
+    flags: &GlobalArgs,
+    global: &Overrides,
+) -> Result<String> {
     let value = match (value, key) {
-        (Some(_), ConfigKey::ApiKey) if global.api_key_stdin => {
+        (Some(_), ConfigKey::ApiKey) if flags.api_key_stdin => {
             return Err(Fail::usage(
                 "config set api_key: give the key either as VALUE or on standard input (--api-key-stdin), not both",
             ))
         }
         (Some(v), _) => v.trim().to_string(),
-        (None, ConfigKey::ApiKey) => match (&global.api_key, global.api_key_stdin) {
-            (Some(k), true) => k.clone(),
+        (None, ConfigKey::ApiKey) => match (&global.api_key, flags.api_key_stdin) {
+            (Some(k), true) => k.value.clone(),
             _ => {
                 return Err(Fail::usage(
                     "config set api_key needs the key: pipe it in with --api-key-stdin (keeps it out of shell history) or give it as VALUE",
@@ -123,7 +129,7 @@ fn value_to_set(key: ConfigKey, value: Option<&str>, global: &GlobalArgs) -> Res
 
 /// The effective settings, one per line: name, value (the key redacted), and where it came from.
 fn show(
-    global: &GlobalArgs,
+    global: &Overrides,
     env: &dyn Env,
     out: &mut dyn Write,
     report: &mut Report<'_>,

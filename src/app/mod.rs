@@ -12,7 +12,7 @@ pub mod wait_for;
 use std::io::{Read, Write};
 
 use crate::cli::{Cli, Command, GlobalArgs};
-use crate::config::settings::{self, Settings};
+use crate::config::settings::{self, Overrides, Settings, Source, Sourced};
 use crate::leaf::env::Env;
 use crate::leaf::exit::{self, Exit};
 use crate::output::report::Report;
@@ -57,17 +57,15 @@ async fn dispatch(
     env: &dyn Env,
     report: &mut Report<'_>,
 ) -> anyhow::Result<Exit> {
-    let mut global = cli.global.clone();
-    if global.api_key_stdin {
-        global.api_key = Some(settings::read_stdin_key(stdin)?);
-    }
+    let global = &cli.global;
+    let overrides = overrides(global, stdin)?;
     match &cli.command {
         Command::Tail(args) => {
-            let settings = resolve(&global, env, report)?;
+            let settings = resolve(&overrides, env, report)?;
             tail::run(&settings, args, out, out_is_terminal, report).await
         }
         Command::WaitFor(args) => {
-            let settings = resolve(&global, env, report)?;
+            let settings = resolve(&overrides, env, report)?;
             wait_for::run(&settings, args, out, out_is_terminal, report).await
         }
         // The simulator serves its own credentials: the config file is not its business.
@@ -75,20 +73,40 @@ async fn dispatch(
         Command::Topics(args) => topics::run(args, out, report),
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
-        Command::Config(args) => config::run(args, &global, env, out, report),
+        Command::Config(args) => config::run(args, global, &overrides, env, out, report),
         Command::Generate(args) => generate::run(args, report),
     }
 }
 
 /// The one Settings of a run, its config-file warnings printed once.
-fn resolve(
-    global: &GlobalArgs,
-    env: &dyn Env,
-    report: &mut Report<'_>,
-) -> anyhow::Result<Settings> {
+fn resolve(global: &Overrides, env: &dyn Env, report: &mut Report<'_>) -> anyhow::Result<Settings> {
     let settings = Settings::resolve(global, env)?;
     for w in &settings.warnings {
         report.warn(w);
     }
     Ok(settings)
+}
+
+/// The global flags as the config layer's overrides; the key is read from standard input
+/// here, once, for `--api-key-stdin`.
+fn overrides(global: &GlobalArgs, stdin: &mut dyn Read) -> anyhow::Result<Overrides> {
+    let api_key = if global.api_key_stdin {
+        Some(Sourced {
+            value: settings::read_stdin_key(stdin)?,
+            source: Source::Stdin,
+        })
+    } else {
+        global.api_key.clone().map(|value| Sourced {
+            value,
+            source: Source::Flag,
+        })
+    };
+    Ok(Overrides {
+        api_key,
+        hub: global.hub.clone(),
+        base_url: global.base_url.clone(),
+        profile: global.profile.clone(),
+        config: global.config.clone(),
+        color: global.color,
+    })
 }

@@ -1,24 +1,24 @@
 //! `tail`: settings → stream → notification → filter → printer, until a limit or a signal.
 
 use std::io::{BufWriter, Write};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::cli::TailArgs;
+use crate::cli::{FilterArgs, TailArgs};
 use crate::config::settings::Settings;
-use crate::filter::{self, Filter};
+use crate::filter::{self, Filter, FilterSpec};
 use crate::hub::socket::Frame;
-use crate::hub::stream::{Event, Gap, Stream};
+use crate::hub::stream::{Event, Gap, Policy, Stream};
 use crate::leaf::exit::{Exit, Fail};
 use crate::leaf::time::{human, rfc3339};
 use crate::notification::leading_topic;
 use crate::output::report::{RateLimited, Report};
 use crate::output::Printer;
 
-use super::common::{sleep_until, stream_failure, Signals};
+use super::common::{sleep_until, stream_failure, Signals, Target};
 
 /// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
 pub const CONNECTED: &str = "cycle-notify.stream.connected";
@@ -28,6 +28,62 @@ pub use super::common::MAX_FRAME;
 /// Frames handled between two looks at signals and the deadline.
 const BURST: usize = 1024;
 
+/// Everything `tail` will do, decided from its flags before any socket opens: every usage
+/// error is found here.
+struct Plan {
+    target: Target,
+    filter: Filter,
+    printer: Printer,
+    policy: Policy,
+    count: Option<u64>,
+    timeout: Option<Duration>,
+    status_events: bool,
+}
+
+impl Plan {
+    fn new(
+        settings: &Settings,
+        args: &TailArgs,
+        out_is_terminal: bool,
+        report: &mut Report<'_>,
+    ) -> Result<Plan> {
+        let spec = filter_spec(&args.filters);
+        let filter = Filter::new(&spec)?;
+        for w in filter::typo_warnings(&spec) {
+            report.warn(&w);
+        }
+        if args.count == Some(0) {
+            return Err(Fail::usage("--count must be at least 1"));
+        }
+        Ok(Plan {
+            policy: super::common::policy(&args.stream)?,
+            printer: Printer::new(
+                args.output,
+                out_is_terminal,
+                settings.use_color(out_is_terminal),
+            ),
+            target: Target::resolve(settings, args.demo)?,
+            filter,
+            count: args.count,
+            timeout: args.timeout,
+            status_events: args.status_events,
+        })
+    }
+}
+
+/// The filter flags as the filter layer's plain lists.
+fn filter_spec(args: &FilterArgs) -> FilterSpec {
+    FilterSpec {
+        topics: args.topics.clone(),
+        excludes: args.excludes.clone(),
+        ids: args.ids.clone(),
+        states: args.states.clone(),
+        environments: args.environments.clone(),
+        containers: args.containers.clone(),
+        clusters: args.clusters.clone(),
+    }
+}
+
 pub async fn run(
     settings: &Settings,
     args: &TailArgs,
@@ -35,37 +91,25 @@ pub async fn run(
     out_is_terminal: bool,
     report: &mut Report<'_>,
 ) -> Result<Exit> {
-    let filter = Filter::new(&args.filters)?;
-    for w in filter::typo_warnings(&args.filters) {
-        report.warn(&w);
-    }
-    if args.count == Some(0) {
-        return Err(Fail::usage("--count must be at least 1"));
-    }
-    let policy = super::common::policy(&args.stream)?;
-    let printer = Printer::new(
-        args.output,
-        out_is_terminal,
-        settings.use_color(out_is_terminal),
-    );
-    let deadline = args.timeout.map(|d| Instant::now() + d);
+    let plan = Plan::new(settings, args, out_is_terminal, report)?;
+    let deadline = plan.timeout.map(|d| Instant::now() + d);
     let mut signals = Signals::new()?;
 
-    let (api, _demo) = super::common::api_for(settings, args.demo, report).await?;
-    let mut stream = Stream::new(api, policy);
+    let (api, _demo) = plan.target.connect(report).await?;
+    let mut stream = Stream::new(api, plan.policy);
     let mut sink = Sink {
         out: BufWriter::with_capacity(64 * 1024, out),
-        printer,
-        filter,
+        printer: plan.printer,
+        filter: plan.filter,
         passed: 0,
-        count: args.count,
+        count: plan.count,
         bad: RateLimited::default(),
-        status_events: args.status_events,
+        status_events: plan.status_events,
     };
     let ending: Result<Exit> = loop {
         let event = tokio::select! {
             exit = signals.recv() => break Ok(exit),
-            _ = sleep_until(deadline) => break Ok(timeout_exit(args)),
+            _ = sleep_until(deadline) => break Ok(timeout_exit(plan.count)),
             event = stream.next() => event,
         };
         let event = match event {
@@ -136,8 +180,8 @@ fn drain<W: Write>(
 }
 
 /// 124 when a `--count` was asked for and not reached; a plain time limit is success.
-fn timeout_exit(args: &TailArgs) -> Exit {
-    if args.count.is_some() {
+fn timeout_exit(count: Option<u64>) -> Exit {
+    if count.is_some() {
         Exit::Timeout
     } else {
         Exit::Success
@@ -233,7 +277,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::cli::{FilterArgs, OutputFormat};
+    use crate::cli::OutputFormat;
     use crate::sim::{scenario, Rng, Step};
 
     /// Counts this thread's allocations, so tests running in parallel do not disturb it.
@@ -280,10 +324,10 @@ mod tests {
     #[test]
     fn json_and_raw_allocate_nothing_per_frame() {
         for format in [OutputFormat::Json, OutputFormat::Raw] {
-            let args = FilterArgs {
+            let args = FilterSpec {
                 topics: vec!["container.*".into(), "*.error".into()],
                 excludes: vec!["container.instance.*".into()],
-                ..FilterArgs::default()
+                ..FilterSpec::default()
             };
             let mut err = Vec::new();
             let mut report = Report::new(&mut err, false, 0);

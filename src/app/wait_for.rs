@@ -16,11 +16,11 @@ use crate::config::settings::Settings;
 use crate::hub::api::Api;
 use crate::hub::error::ApiError;
 use crate::hub::socket::Frame;
-use crate::hub::stream::{Event, Stream};
+use crate::hub::stream::{Event, Policy, Stream};
 use crate::leaf::exit::{Exit, Fail};
 use crate::output::report::{RateLimited, Report};
 
-use super::common::{read_failure, sleep_until, stream_failure, Signals};
+use super::common::{read_failure, sleep_until, stream_failure, Signals, Target};
 
 /// How one object's wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,13 +42,18 @@ impl Outcome {
     }
 }
 
-/// What the user asked for, resolved and validated.
+/// What the user asked for, resolved and validated before any I/O.
 struct Plan {
     kind: &'static Kind,
+    ids: Vec<String>,
     parent: Option<String>,
     targets: Vec<String>,
     failures: Vec<String>,
     any: bool,
+    format: WaitOutput,
+    color: bool,
+    timeout: Duration,
+    policy: Policy,
 }
 
 impl Plan {
@@ -82,6 +87,99 @@ struct Change {
     is_error: bool,
 }
 
+impl Plan {
+    /// The plan and where to connect; the demo's objects are known before it starts.
+    fn new(
+        settings: &Settings,
+        args: &WaitForArgs,
+        out_is_terminal: bool,
+        report: &mut Report<'_>,
+    ) -> Result<(Plan, Target)> {
+        let kind = Kind::find(&args.kind).ok_or_else(|| {
+            let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+            Fail::usage(format!(
+                "unknown kind '{}'; known kinds: {}",
+                args.kind,
+                names.join(", ")
+            ))
+        })?;
+        let target = Target::resolve(settings, args.demo)?;
+        let mut ids: Vec<String> = args
+            .ids
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut parent = parent_of(kind, args)?;
+        if ids.is_empty() {
+            let Target::Demo(demo) = &target else {
+                return Err(Fail::usage("give at least one ID"));
+            };
+            let (id, demo_parent) = demo.first_object(kind).ok_or_else(|| {
+                Fail::usage(format!(
+                    "the demo creates no {}; try container, instance, image, environment or stack-build",
+                    kind.name
+                ))
+            })?;
+            report.info(&format!("demo: waiting for {} {id}", kind.name));
+            ids.push(id);
+            parent = parent.or(demo_parent);
+        }
+        if kind.parent.is_some() && parent.is_none() {
+            let flag = kind.parent.map(Parent::flag).unwrap_or_default();
+            return Err(Fail::usage(format!(
+                "{} needs its parent: add {flag} ID",
+                kind.name
+            )));
+        }
+        // Ids go into URL paths: anything but an id's characters is a mistake, not a path.
+        for id in ids.iter().chain(parent.as_ref()) {
+            if !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(Fail::usage(format!(
+                    "'{id}' is not an object id (ids are like 65f0c0ffee0000000000abcd)"
+                )));
+            }
+        }
+        // The same id twice is one object: keep the first mention, in order.
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        let targets = pick(&args.states, kind.targets);
+        let mut failures = pick(&args.fail_on, kind.failures);
+        // Waiting for a failure-like state (say `deleted`) makes it a target, not a failure.
+        failures.retain(|f| !targets.contains(f));
+        for s in targets.iter().chain(&failures) {
+            if !kind.states.contains(&s.as_str()) {
+                report.warn(&format!(
+                    "'{s}' is not a documented {} state ({}); waiting for it anyway",
+                    kind.name,
+                    kind.states.join(", ")
+                ));
+            }
+        }
+        let format = match args.output {
+            WaitOutput::Auto if out_is_terminal => WaitOutput::Pretty,
+            WaitOutput::Auto => WaitOutput::Json,
+            other => other,
+        };
+        let plan = Plan {
+            kind,
+            ids,
+            parent,
+            targets,
+            failures,
+            any: args.any,
+            format,
+            color: settings.use_color(out_is_terminal),
+            timeout: args.timeout,
+            policy: super::common::policy(&args.stream)?,
+        };
+        Ok((plan, target))
+    }
+}
+
 pub async fn run(
     settings: &Settings,
     args: &WaitForArgs,
@@ -90,86 +188,13 @@ pub async fn run(
     report: &mut Report<'_>,
 ) -> Result<Exit> {
     let started = Instant::now();
-    let kind = Kind::find(&args.kind).ok_or_else(|| {
-        let names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
-        Fail::usage(format!(
-            "unknown kind '{}'; known kinds: {}",
-            args.kind,
-            names.join(", ")
-        ))
-    })?;
-    let (api, demo) = super::common::api_for(settings, args.demo, report).await?;
-    let mut ids: Vec<String> = args
-        .ids
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let mut parent = parent_of(kind, args)?;
-    if ids.is_empty() {
-        let demo = demo
-            .as_ref()
-            .ok_or_else(|| Fail::usage("give at least one ID"))?;
-        let (id, demo_parent) = demo.first_object(kind).ok_or_else(|| {
-            Fail::usage(format!(
-                "the demo creates no {}; try container, instance, image, environment or stack-build",
-                kind.name
-            ))
-        })?;
-        report.info(&format!("demo: waiting for {} {id}", kind.name));
-        ids.push(id);
-        parent = parent.or(demo_parent);
-    }
-    if kind.parent.is_some() && parent.is_none() {
-        let flag = kind.parent.map(Parent::flag).unwrap_or_default();
-        return Err(Fail::usage(format!(
-            "{} needs its parent: add {flag} ID",
-            kind.name
-        )));
-    }
-    // Ids go into URL paths: anything but an id's characters is a mistake, not a path.
-    for id in ids.iter().chain(parent.as_ref()) {
-        if !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(Fail::usage(format!(
-                "'{id}' is not an object id (ids are like 65f0c0ffee0000000000abcd)"
-            )));
-        }
-    }
-    // The same id twice is one object: keep the first mention, in order.
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
-    let targets = pick(&args.states, kind.targets);
-    let mut failures = pick(&args.fail_on, kind.failures);
-    // Waiting for a failure-like state (say `deleted`) makes it a target, not a failure.
-    failures.retain(|f| !targets.contains(f));
-    for s in targets.iter().chain(&failures) {
-        if !kind.states.contains(&s.as_str()) {
-            report.warn(&format!(
-                "'{s}' is not a documented {} state ({}); waiting for it anyway",
-                kind.name,
-                kind.states.join(", ")
-            ));
-        }
-    }
-    let plan = Plan {
-        kind,
-        parent,
-        targets,
-        failures,
-        any: args.any,
-    };
-    let format = match args.output {
-        WaitOutput::Auto if out_is_terminal => WaitOutput::Pretty,
-        WaitOutput::Auto => WaitOutput::Json,
-        other => other,
-    };
+    let (mut plan, target) = Plan::new(settings, args, out_is_terminal, report)?;
+    let (api, _demo) = target.connect(report).await?;
+    let timeout = plan.timeout;
+    let policy = plan.policy;
     let mut waiter = Waiter {
-        plan,
         bad: Default::default(),
-        watched: ids
+        watched: std::mem::take(&mut plan.ids)
             .into_iter()
             .map(|id| Watched {
                 id,
@@ -180,16 +205,16 @@ pub async fn run(
             .collect(),
         api,
         out,
-        format,
-        color: settings.use_color(out_is_terminal),
+        format: plan.format,
+        color: plan.color,
+        plan,
         started,
-        deadline: (!args.timeout.is_zero()).then(|| started + args.timeout),
+        deadline: (!timeout.is_zero()).then(|| started + timeout),
     };
-    let policy = super::common::policy(&args.stream)?;
     let mut signals = Signals::new()?;
     let deadline = waiter.deadline;
     // Owned here, not by the wait, so the close frame goes out however the wait ends.
-    let mut stream = (!args.timeout.is_zero()).then(|| Stream::new(waiter.api.clone(), policy));
+    let mut stream = (!timeout.is_zero()).then(|| Stream::new(waiter.api.clone(), policy));
     let result = tokio::select! {
         r = waiter.wait(stream.as_mut(), report) => r,
         exit = signals.recv() => Ok(exit),
@@ -202,7 +227,7 @@ pub async fn run(
     }
     let exit = result?;
     if exit == Exit::Timeout {
-        return Err(Fail::new(Exit::Timeout, waiter.pending_sentence(args.timeout)).into());
+        return Err(Fail::new(Exit::Timeout, waiter.pending_sentence(timeout)).into());
     }
     Ok(exit)
 }

@@ -6,17 +6,32 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::catalog::api::DEFAULT_BASE_URL;
-use crate::cli::{ColorChoice, GlobalArgs};
+use crate::cli::ColorChoice;
 use crate::config::file::{self as config_file, Keys};
 use crate::hub::credentials::{check_base_url, Credentials, Secret};
 use crate::hub::proxy::Proxies;
 use crate::leaf::env::Env;
 use crate::leaf::exit::Fail;
 
+/// What the command line says, before the environment and the config file are consulted:
+/// the app layer builds it from the global flags.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// From `--api-key`, or standard input with `--api-key-stdin`.
+    pub api_key: Option<Sourced<String>>,
+    pub hub: Option<String>,
+    pub base_url: Option<String>,
+    pub profile: Option<String>,
+    pub config: Option<PathBuf>,
+    pub color: ColorChoice,
+}
+
 /// Where a resolved value came from, for `config show` and for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     Flag,
+    /// Standard input (`--api-key-stdin`).
+    Stdin,
     Env(&'static str),
     Profile(String),
     File,
@@ -27,6 +42,7 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Flag => f.write_str("flag"),
+            Source::Stdin => f.write_str("stdin"),
             Source::Env(name) => write!(f, "env {name}"),
             Source::Profile(p) => write!(f, "profile {p}"),
             Source::File => f.write_str("file"),
@@ -60,7 +76,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn resolve(global: &GlobalArgs, env: &dyn Env) -> Result<Settings> {
+    pub fn resolve(global: &Overrides, env: &dyn Env) -> Result<Settings> {
         let location = config_location(global, env);
         let config_path = location.path;
         let loaded = config_file::load(config_path.clone(), location.explicit)?;
@@ -103,7 +119,11 @@ impl Settings {
             })
         };
 
-        let api_key = pick_flag_env(global.api_key.clone(), env, "CYCLE_API_KEY")
+        let api_key = global
+            .api_key
+            .clone()
+            .filter(|k| !k.value.is_empty())
+            .or_else(|| pick_flag_env(None, env, "CYCLE_API_KEY"))
             .or_else(|| from_file(|k| &k.api_key))
             .map(|s| Sourced {
                 value: Secret::new(s.value),
@@ -184,7 +204,7 @@ pub struct ConfigLocation {
 }
 
 /// `--config`, then CYCLE_NOTIFY_CONFIG, then the platform's config directory.
-pub fn config_location(global: &GlobalArgs, env: &dyn Env) -> ConfigLocation {
+pub fn config_location(global: &Overrides, env: &dyn Env) -> ConfigLocation {
     match (&global.config, env.var("CYCLE_NOTIFY_CONFIG")) {
         (Some(p), _) => ConfigLocation {
             path: Some(p.clone()),
@@ -205,7 +225,7 @@ pub fn config_location(global: &GlobalArgs, env: &dyn Env) -> ConfigLocation {
 }
 
 /// The selected profile: `--profile`, then CYCLE_PROFILE.
-pub fn profile(global: &GlobalArgs, env: &dyn Env) -> Option<Sourced<String>> {
+pub fn profile(global: &Overrides, env: &dyn Env) -> Option<Sourced<String>> {
     pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE")
 }
 
@@ -295,11 +315,14 @@ mod tests {
         let path = config(
             "api_key = \"file-key\"\nhub_id = \"file-hub\"\nbase_url = \"https://file.example\"\n[profiles.p]\nhub_id = \"profile-hub\"\n",
         );
-        let global = GlobalArgs {
-            api_key: Some("flag-key".into()),
+        let global = Overrides {
+            api_key: Some(Sourced {
+                value: "flag-key".into(),
+                source: Source::Flag,
+            }),
             config: Some(path),
             profile: Some("p".into()),
-            ..GlobalArgs::default()
+            ..Overrides::default()
         };
         let s = Settings::resolve(
             &global,
@@ -333,11 +356,14 @@ mod tests {
     fn credentials_are_trimmed_and_checked() {
         let path = config("");
         let resolve = |key: &str| {
-            let global = GlobalArgs {
-                api_key: Some(key.into()),
+            let global = Overrides {
+                api_key: Some(Sourced {
+                    value: key.into(),
+                    source: Source::Flag,
+                }),
                 hub: Some("65f0c0ffee0000000000beef".into()),
                 config: Some(path.clone()),
-                ..GlobalArgs::default()
+                ..Overrides::default()
             };
             Settings::resolve(&global, &env(&[])).unwrap().credentials()
         };
@@ -369,7 +395,7 @@ mod tests {
     #[test]
     fn colour_rules() {
         let mut s = Settings::resolve(
-            &GlobalArgs {
+            &Overrides {
                 config: Some(config("")),
                 ..Default::default()
             },

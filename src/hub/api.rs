@@ -51,7 +51,7 @@ impl Api {
 
     /// A client whose token call and socket both go through `proxies` where they apply.
     pub fn with_proxies(creds: Credentials, proxies: Proxies) -> anyhow::Result<Api> {
-        let setup = |cause: String| ApiError::Unreachable {
+        let setup = |cause: String| ApiError::Setup {
             what: "setting up HTTPS".into(),
             cause,
         };
@@ -70,7 +70,7 @@ impl Api {
         }
         if creds.base_url.scheme() == "https" {
             // The same trust store as the socket (SSL_CERT_FILE and all).
-            let tls = super::tls::tls_config().map_err(setup)?;
+            let tls = super::tls::tls_config()?;
             builder = builder.use_preconfigured_tls(tls.as_ref().clone());
         } else if proxy.is_none() {
             // Plain http (loopback only) straight to the host never does TLS: skip loading
@@ -125,10 +125,9 @@ impl Api {
         })?;
         let json: Option<Value> = serde_json::from_slice(&body).ok();
         if (200..300).contains(&status) {
-            return json.ok_or_else(|| ApiError::Status {
+            return json.ok_or_else(|| ApiError::Malformed {
                 what: what.to_string(),
-                status,
-                message: ": the response is not JSON".into(),
+                detail: format!("the {status} response is not JSON"),
             });
         }
         Err(error_from(what, status, json.as_ref(), retry_after))
@@ -193,16 +192,15 @@ impl Api {
         let token = data["token"]
             .as_str()
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::Status {
+            .ok_or_else(|| ApiError::Malformed {
                 what: what.into(),
-                status: 200,
-                message: ": the response has no data.token".into(),
+                detail: "the response has no data.token".into(),
             })?;
         let socket_url =
-            socket_url(&self.creds.base_url, data["address"].as_str()).map_err(|cause| {
-                ApiError::Unreachable {
+            socket_url(&self.creds.base_url, data["address"].as_str()).map_err(|detail| {
+                ApiError::Malformed {
                     what: what.into(),
-                    cause,
+                    detail,
                 }
             })?;
         Ok(Token {
@@ -213,8 +211,9 @@ impl Api {
 }
 
 /// The socket URL: from `address` when the token response has one (a URL or a host), else
-/// the base URL with https→wss, http→ws, on the notifications path.
-pub fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
+/// the base URL with https→wss, http→ws, on the notifications path. The error says what is
+/// wrong with the address.
+fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
     let ws_scheme = if base.scheme() == "https" {
         "wss"
     } else {

@@ -33,6 +33,12 @@ pub enum ApiError {
     },
     /// DNS, connect, TLS, timeout, an unreadable body: the cause chain in one line.
     Unreachable { what: String, cause: String },
+    /// The hub answered, but not with anything this tool can use (a 2xx that is not JSON, a
+    /// token response without a token, an unusable socket address).
+    Malformed { what: String, detail: String },
+    /// Nothing was sent: this machine cannot make the connection (no trust store, a proxy
+    /// setting that cannot be used). Final.
+    Setup { what: String, cause: String },
 }
 
 impl ApiError {
@@ -83,6 +89,8 @@ impl fmt::Display for ApiError {
                 message,
             } => write!(f, "{what} failed ({status} {}){message}", reason(*status)),
             ApiError::Unreachable { what, cause } => write!(f, "{what} failed: {cause}"),
+            ApiError::Malformed { what, detail } => write!(f, "{what}: {detail}"),
+            ApiError::Setup { what, cause } => write!(f, "{what}: {cause}"),
         }
     }
 }

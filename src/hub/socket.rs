@@ -107,7 +107,7 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE));
     let connector = match url.scheme() {
-        "wss" => tokio_tungstenite::Connector::Rustls(tls_config().map_err(&fail)?),
+        "wss" => tokio_tungstenite::Connector::Rustls(tls_config()?),
         _ => tokio_tungstenite::Connector::Plain,
     };
     let handshake = tokio_tungstenite::client_async_tls_with_config(

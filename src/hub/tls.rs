@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::error::chain;
+use super::error::{chain, ApiError};
 
 /// An error in one line, with a plain reason when TLS is what failed: which host, and
 /// whether the certificate expired, names another host or comes from an unknown authority.
@@ -57,8 +57,12 @@ fn tls_reason(e: &rustls::Error, host: &str) -> String {
 
 /// rustls with the operating system's trust store (SSL_CERT_FILE and SSL_CERT_DIR honoured),
 /// built once per process. The token call (reqwest) uses the same configuration.
-pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
+pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, ApiError> {
     static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
+    let setup = |cause: &String| ApiError::Setup {
+        what: "setting up TLS".into(),
+        cause: cause.clone(),
+    };
     CONFIG
         .get_or_init(|| {
             let mut roots = rustls::RootCertStore::empty();
@@ -82,5 +86,7 @@ pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
                 .map_err(|e| e.to_string())
                 .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
         })
-        .clone()
+        .as_ref()
+        .map(Arc::clone)
+        .map_err(setup)
 }

@@ -69,8 +69,9 @@ impl Exit {
     }
 }
 
-/// An error that carries its own exit status: usage mistakes, refusals, unreachable hubs,
-/// failed waits. Anything else that reaches `status_of` is an I/O or protocol failure (4).
+/// An error that carries its own exit status: the app layer wraps what the layers below
+/// report (a refusal, a wrong base URL, a failed wait) into one of these at each call site.
+/// Anything else that reaches `status_of` is an I/O or protocol failure (4).
 #[derive(Debug)]
 pub struct Fail {
     pub exit: Exit,
@@ -102,11 +103,6 @@ pub fn status_of(err: &anyhow::Error) -> Exit {
     for cause in err.chain() {
         if let Some(fail) = cause.downcast_ref::<Fail>() {
             return fail.exit;
-        }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return Exit::Success;
-            }
         }
     }
     Exit::Unreachable

@@ -565,3 +565,19 @@ fn frames_the_topic_filter_drops_are_not_checked_further() {
         out.stderr
     );
 }
+
+#[test]
+fn a_base_url_that_is_not_the_api_root_exits_4_with_the_fix() {
+    let hub = hub(vec![note("container.state.changed", "c1", "running")]);
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_BASE_URL", format!("{}/wrong-prefix", hub.base_url()))
+        .args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("404") && out.stderr.contains("the base URL must be the API root"),
+        "{}",
+        out.stderr
+    );
+}
