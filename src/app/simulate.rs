@@ -259,9 +259,8 @@ mod tests {
 
     #[test]
     fn replay_keeps_the_original_spacing() {
-        let dir = std::env::temp_dir().join(format!("cycle-notify-replay-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("r.jsonl");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
         std::fs::write(
             &path,
             "{\"topic\":\"a\",\"received_at\":\"2026-01-01T00:00:00Z\"}\n{\"topic\":\"b\",\"received_at\":\"2026-01-01T00:00:00.250Z\"}\n",

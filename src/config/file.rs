@@ -289,18 +289,17 @@ mod tests {
         assert_eq!(f.profiles["prod"].hub_id.as_deref(), Some("h"));
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "cycle-notify-config-file-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir.join("sub").join("config.toml")
+    /// A config path in a directory that does not exist yet (writes create it), inside a
+    /// temp dir removed when the guard drops.
+    fn scratch() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("config.toml");
+        (dir, path)
     }
 
     #[test]
     fn edit_keeps_comments_and_order() {
-        let path = scratch("keep");
+        let (_dir, path) = scratch();
         write_private(
             &path,
             "# mine\nhub_id = \"old\" # the hub\n\n[profiles.prod]\n# prod key\napi_key = \"k\"\n",
@@ -324,7 +323,7 @@ mod tests {
 
     #[test]
     fn edit_works_on_inline_profiles_and_refuses_broken_files() {
-        let path = scratch("inline");
+        let (_dir, path) = scratch();
         write_private(&path, "profiles = { a = { hub_id = \"h\" } }\n").unwrap();
         assert!(edit(&path, Some("a"), "api_key", Some("k")).unwrap());
         assert!(edit(&path, Some("b"), "api_key", Some("k2")).unwrap());
@@ -344,7 +343,7 @@ mod tests {
     #[test]
     fn written_files_are_private() {
         use std::os::unix::fs::PermissionsExt;
-        let path = scratch("mode");
+        let (_dir, path) = scratch();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -298,21 +298,17 @@ mod tests {
         move |k: &str| map.get(k).cloned()
     }
 
-    fn config(text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "cycle-notify-settings-{}-{}",
-            std::process::id(),
-            text.len()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("config.toml");
+    /// A config file holding `text`, in a directory removed when the guard drops.
+    fn config(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();
-        path
+        (dir, path)
     }
 
     #[test]
     fn flag_beats_env_beats_profile_beats_file() {
-        let path = config(
+        let (_dir, path) = config(
             "api_key = \"file-key\"\nhub_id = \"file-hub\"\nbase_url = \"https://file.example\"\n[profiles.p]\nhub_id = \"profile-hub\"\n",
         );
         let global = Overrides {
@@ -354,7 +350,7 @@ mod tests {
 
     #[test]
     fn credentials_are_trimmed_and_checked() {
-        let path = config("");
+        let (_dir, path) = config("");
         let resolve = |key: &str| {
             let global = Overrides {
                 api_key: Some(Sourced {
@@ -394,9 +390,10 @@ mod tests {
 
     #[test]
     fn colour_rules() {
+        let (_dir, path) = config("");
         let mut s = Settings::resolve(
             &Overrides {
-                config: Some(config("")),
+                config: Some(path),
                 ..Default::default()
             },
             &env(&[]),

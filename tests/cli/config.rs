@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use crate::support::*;
 
 /// A command whose default config directory is `xdg` (kept across commands of one test).
-fn cmd_in(xdg: &Path) -> Command {
+fn cmd_in(xdg: &Path) -> Cmd {
     let mut c = cmd();
     c.env("XDG_CONFIG_HOME", xdg);
     c
@@ -67,7 +67,8 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn set_show_unset_round_trip() {
-    let xdg = temp_dir().join("xdg");
+    let tmp = temp_dir();
+    let xdg = tmp.path().join("xdg");
     let file: PathBuf = xdg.join("cycle-notify").join("config.toml");
 
     let out = run(cmd_in(&xdg).args(["config", "path"]));

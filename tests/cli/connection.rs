@@ -315,7 +315,8 @@ fn status_events_are_records_that_pass_filters() {
                 ..Faults::default()
             },
         );
-        let mut child = cmd_for(&hub)
+        let mut c = cmd_for(&hub);
+        let mut child = c
             .args(["tail", "-o", format, "--status-events", "-t", "image.*"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

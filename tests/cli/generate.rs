@@ -74,7 +74,8 @@ fn committed_completions_and_man_pages_are_current() {
 
 #[test]
 fn generate_command_writes_what_is_committed() {
-    let dir = temp_dir();
+    let tmp = temp_dir();
+    let dir = tmp.path();
     for (what, files) in generated() {
         let out = run(cmd().args(["generate", what, "--dir"]).arg(dir.join(what)));
         assert_eq!(out.code, 0, "{out:?}");
@@ -97,7 +98,8 @@ fn generate_command_writes_what_is_committed() {
 /// Runs `script` in bash after sourcing the committed completion, with the binary on PATH
 /// (the `--profile` completion runs it) and a config file with two profiles.
 fn bash(script: &str) -> Output {
-    let config = temp_dir().join("config.toml");
+    let tmp = temp_dir();
+    let config = tmp.path().join("config.toml");
     std::fs::write(
         &config,
         "hub_id = \"h\"\n[profiles.staging]\nhub_id = \"s\"\n[profiles.prod]\nhub_id = \"p\"\n",
@@ -115,7 +117,7 @@ fn bash(script: &str) -> Output {
     let mut c = Command::new("bash");
     c.env_clear()
         .env("PATH", path)
-        .env("HOME", temp_dir())
+        .env("HOME", tmp.path())
         .env("CYCLE_NOTIFY_CONFIG", &config)
         .arg("--norc")
         .arg("-c")

@@ -178,7 +178,8 @@ fn replay_reports_bad_lines_with_their_numbers() {
         "--list-scenarios",
     ]));
     assert_eq!(out.code, 0, "listing ignores the rest");
-    let mut child = cmd()
+    let mut c = cmd();
+    let mut child = c
         .args(["simulate", "--replay", file.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

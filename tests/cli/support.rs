@@ -3,11 +3,14 @@
 #![allow(dead_code)]
 
 use std::io::Read;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
+
+use tempfile::TempDir;
 
 pub use cycle_notify::sim::{Hub, HubConfig, Step};
 
@@ -16,34 +19,56 @@ pub const HUB: &str = "65f0c0ffee00000000000001";
 /// Far longer than any run should take: only a hung binary reaches it.
 pub const LIMIT: Duration = Duration::from_secs(30);
 
-/// A fresh directory under the system temp dir, unique per call.
-pub fn temp_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "cycle-notify-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh private directory under the system temp dir, removed with everything in it when
+/// dropped: keep it alive for as long as anything uses it.
+pub fn temp_dir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("cycle-notify-test-")
+        .tempdir()
+        .expect("create a temp dir")
+}
+
+/// A command of the binary and the private HOME it runs with, removed when this is dropped:
+/// keep it alive as long as a process spawned from it runs. Derefs to `Command`.
+pub struct Cmd {
+    command: Command,
+    home: TempDir,
+}
+
+impl Cmd {
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+}
+
+impl Deref for Cmd {
+    type Target = Command;
+    fn deref(&self) -> &Command {
+        &self.command
+    }
+}
+
+impl DerefMut for Cmd {
+    fn deref_mut(&mut self) -> &mut Command {
+        &mut self.command
+    }
 }
 
 /// The binary with a scrubbed environment: no CYCLE_*, no NO_COLOR, a private HOME and
 /// config dir, so nothing on the developer's machine leaks into a test.
-pub fn cmd() -> Command {
+pub fn cmd() -> Cmd {
     let home = temp_dir();
     let mut c = Command::new(env!("CARGO_BIN_EXE_cycle-notify"));
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
         .stdin(Stdio::null());
-    c
+    Cmd { command: c, home }
 }
 
 /// A command pointed at `hub` with the right credentials.
-pub fn cmd_for(hub: &Hub) -> Command {
+pub fn cmd_for(hub: &Hub) -> Cmd {
     let mut c = cmd();
     c.env("CYCLE_API_KEY", KEY)
         .env("CYCLE_HUB_ID", HUB)
@@ -145,8 +170,8 @@ pub fn note(topic: &str, id: &str, state: &str) -> Step {
     )
 }
 
-pub fn write_file(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
+pub fn write_file(dir: impl AsRef<Path>, name: &str, text: &str) -> PathBuf {
+    let path = dir.as_ref().join(name);
     std::fs::write(&path, text).unwrap();
     path
 }
@@ -160,6 +185,7 @@ pub fn dead_port() -> u16 {
 /// A `cycle-notify simulate` process, killed when dropped.
 pub struct Sim {
     child: Child,
+    _home: Cmd,
     pub base_url: String,
     pub key: String,
     pub hub: String,
@@ -169,7 +195,8 @@ impl Sim {
     /// Starts `simulate` with `args` and reads the export lines it prints on start.
     pub fn start(args: &[&str]) -> Sim {
         use std::io::BufRead;
-        let mut child = cmd()
+        let mut home = cmd();
+        let mut child = home
             .arg("simulate")
             .args(args)
             .stdout(Stdio::piped())
@@ -190,6 +217,7 @@ impl Sim {
         }
         Sim {
             child,
+            _home: home,
             base_url: vars.remove("CYCLE_BASE_URL").unwrap(),
             key: vars.remove("CYCLE_API_KEY").unwrap(),
             hub: vars.remove("CYCLE_HUB_ID").unwrap(),
@@ -197,7 +225,7 @@ impl Sim {
     }
 
     /// A cycle-notify command pointed at this simulator.
-    pub fn client(&self) -> Command {
+    pub fn client(&self) -> Cmd {
         let mut c = cmd();
         c.env("CYCLE_BASE_URL", &self.base_url)
             .env("CYCLE_API_KEY", &self.key)
@@ -248,6 +276,7 @@ pub fn seqs(out: &Output) -> Vec<u64> {
 /// A private CA, as a test trusts it through SSL_CERT_FILE.
 pub struct Ca {
     pub pem: PathBuf,
+    _dir: TempDir,
     issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
 }
 
@@ -267,9 +296,11 @@ impl Ca {
         ];
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.self_signed(&key).unwrap();
-        let pem = write_file(&temp_dir(), "ca.pem", &cert.pem());
+        let dir = temp_dir();
+        let pem = write_file(&dir, "ca.pem", &cert.pem());
         Ca {
             pem,
+            _dir: dir,
             issuer: rcgen::Issuer::new(params, key),
         }
     }

@@ -264,10 +264,11 @@ fn precedence_flag_env_profile_file() {
     }
     // The default config location (XDG_CONFIG_HOME) is read too.
     let mut c = cmd();
-    let home = temp_dir();
+    let tmp = temp_dir();
+    let home = tmp.path();
     std::fs::create_dir_all(home.join("cycle-notify")).unwrap();
     std::fs::copy(&config, home.join("cycle-notify/config.toml")).unwrap();
-    c.env("XDG_CONFIG_HOME", &home).args(["--profile", "good"]);
+    c.env("XDG_CONFIG_HOME", home).args(["--profile", "good"]);
     assert_eq!(tail(&mut c).code, 0);
     // An unknown profile, or a broken file, is a usage error naming it.
     let out = tail(
@@ -409,7 +410,8 @@ fn closed_stdout_ends_quietly() {
         }
     }
     let hub = hub(steps);
-    let mut child = cmd_for(&hub)
+    let mut c = cmd_for(&hub);
+    let mut child = c
         .args(["tail", "-o", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -488,7 +490,8 @@ fn hub_closing_the_socket_is_exit_4_without_reconnect() {
 
 fn signal_ends_with(sig: i32, code: i32) {
     let hub = hub(vec![note("container.new", C1, "new")]);
-    let mut child = cmd_for(&hub)
+    let mut c = cmd_for(&hub);
+    let mut child = c
         .args(["tail", "-o", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

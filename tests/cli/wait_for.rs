@@ -377,7 +377,8 @@ fn state_reads_are_retried_on_5xx() {
 #[test]
 fn sigint_ends_a_wait_with_130() {
     let hub = hub_of(&[("container", A, "starting")], vec![]);
-    let child = cmd_for(&hub)
+    let mut c = cmd_for(&hub);
+    let child = c
         .args(["wait-for", "container", A])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
