@@ -1,5 +1,5 @@
-//! The catalogue of known topics, embedded from data/topics.tsv (a copy of
-//! shared/topics.tsv): for help, completion and typo warnings, never a gate.
+//! The catalogue of known topics, embedded from data/topics.tsv (the repository's own copy,
+//! checked by the tests below): for help, completion and typo warnings, never a gate.
 
 use globset::{Glob, GlobBuilder, GlobMatcher};
 
@@ -11,7 +11,7 @@ pub struct Topic {
     pub legacy: bool,
 }
 
-/// Every catalogue topic, in file order (sorted by name).
+/// Every catalogue topic, in file order (current topics, then legacy ones, each sorted).
 pub fn all() -> impl Iterator<Item = Topic> {
     TSV.lines().skip(1).filter_map(|line| {
         let (name, status) = line.split_once('\t')?;
@@ -83,25 +83,100 @@ fn distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    #[test]
-    fn catalogue_is_loaded() {
-        let topics: Vec<Topic> = all().collect();
-        assert_eq!(topics.len(), 235);
-        assert_eq!(topics.iter().filter(|t| t.legacy).count(), 22);
-        assert!(topics
-            .iter()
-            .any(|t| t.name == "container.instances.reconfigured"));
+    /// The rows of data/topics.tsv as written, read without `all()` (which skips what it
+    /// cannot parse): (line number, topic, status).
+    fn rows() -> Vec<(usize, &'static str, &'static str)> {
+        let mut lines = TSV.lines().enumerate();
+        assert_eq!(lines.next(), Some((0, "topic\tstatus")), "header row");
+        lines
+            .map(|(i, line)| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                assert_eq!(cols.len(), 2, "line {}: two columns: {line:?}", i + 1);
+                (i + 1, cols[0], cols[1])
+            })
+            .collect()
     }
 
     #[test]
-    fn copy_agrees_with_shared_catalogue() {
-        let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/topics.tsv");
-        // The shared folder sits beside the repository on developer machines only.
-        if let Ok(text) = std::fs::read_to_string(shared) {
-            assert_eq!(
-                text, TSV,
-                "data/topics.tsv is out of date: copy ../shared/topics.tsv"
+    fn catalogue_rows_are_well_formed() {
+        let rows = rows();
+        // Cycle's 213 current topics and the 22 legacy ones older hubs still send.
+        assert_eq!(rows.len(), 235);
+        let current: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.2 == "current")
+            .map(|r| r.1)
+            .collect();
+        let legacy: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.2 == "legacy")
+            .map(|r| r.1)
+            .collect();
+        assert_eq!(
+            (current.len(), legacy.len()),
+            (213, 22),
+            "every status is current or legacy"
+        );
+        for (line, topic, _) in &rows {
+            let parts: Vec<&str> = topic.split('.').collect();
+            assert!(
+                parts.len() >= 2
+                    && parts.iter().all(|p| {
+                        !p.is_empty()
+                            && p.bytes().all(|b| {
+                                b.is_ascii_lowercase()
+                                    || b.is_ascii_digit()
+                                    || b == b'_'
+                                    || b == b'-'
+                            })
+                    }),
+                "line {line}: {topic:?} is not a dotted lowercase topic"
             );
+        }
+        // Current topics first, then legacy, each sorted: strictly, so no topic twice.
+        for group in [&current, &legacy] {
+            for w in group.windows(2) {
+                assert!(
+                    w[0] < w[1],
+                    "out of order or repeated: {} then {}",
+                    w[0],
+                    w[1]
+                );
+            }
+        }
+        let mut all: Vec<&str> = rows.iter().map(|r| r.1).collect();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), rows.len(), "a topic is both current and legacy");
+        assert_eq!(
+            rows.iter().position(|r| r.2 == "legacy"),
+            Some(current.len()),
+            "legacy topics come after the current ones"
+        );
+    }
+
+    #[test]
+    fn catalogue_is_what_all_yields() {
+        let rows = rows();
+        let topics: Vec<Topic> = all().collect();
+        assert_eq!(topics.len(), rows.len());
+        for (t, (_, name, status)) in topics.iter().zip(&rows) {
+            assert_eq!((t.name, t.legacy), (*name, *status == "legacy"));
+        }
+        assert!(topics
+            .iter()
+            .any(|t| t.name == "container.instances.reconfigured" && !t.legacy));
+    }
+
+    #[test]
+    fn every_kind_has_its_state_and_error_topics() {
+        // wait-for follows `<prefix>state.changed` and treats `<prefix>error` as a failure.
+        let current: Vec<&str> = all().filter(|t| !t.legacy).map(|t| t.name).collect();
+        for kind in crate::catalog::kinds::KINDS {
+            for suffix in ["state.changed", "error"] {
+                let topic = format!("{}{suffix}", kind.topic_prefix);
+                assert!(current.contains(&topic.as_str()), "{}: {topic}", kind.name);
+            }
         }
     }
 
