@@ -9,6 +9,7 @@ use clap_complete::Shell;
 use roff::{bold, italic, roman, Roff};
 
 use crate::cli::{Cli, GenerateCommand};
+use crate::leaf::env;
 use crate::leaf::exit::{self, Exit, Fail};
 use crate::output::report::Report;
 
@@ -158,41 +159,6 @@ fn fish_profiles(mut text: String) -> String {
 
 // ---------------------------------------------------------------------------------------
 // Man pages
-
-/// Every variable the program (or a library it configures) reads.
-pub const ENVIRONMENT: &[(&str, &str)] = &[
-    ("CYCLE_API_KEY", "API key, as --api-key."),
-    ("CYCLE_HUB_ID", "Hub id, as --hub."),
-    (
-        "CYCLE_BASE_URL",
-        "API base URL, as --base-url (default https://api.cycle.io).",
-    ),
-    ("CYCLE_PROFILE", "Profile of the config file, as --profile."),
-    (
-        "CYCLE_NOTIFY_CONFIG",
-        "Config file to read instead of the default one, as --config.",
-    ),
-    (
-        "NO_COLOR",
-        "When set and not empty, --color auto never colours.",
-    ),
-    (
-        "CLICOLOR_FORCE",
-        "When set and not 0, --color auto colours even when stdout is not a terminal.",
-    ),
-    (
-        "HTTPS_PROXY, HTTP_PROXY, NO_PROXY",
-        "Proxy settings for the HTTP requests to the API (the token call and state reads).",
-    ),
-    (
-        "SSL_CERT_FILE, SSL_CERT_DIR",
-        "CA certificates (a PEM bundle; directories of certificates) to trust instead of the operating system's store.",
-    ),
-    (
-        "XDG_CONFIG_HOME",
-        "On Linux, the directory holding cycle-notify/config.toml (default ~/.config).",
-    ),
-];
 
 /// Where the config file is by default, per platform (`dirs::config_dir()`).
 const FILES: &[(&str, &str)] = &[
@@ -399,9 +365,9 @@ fn render(
     roff.text([roman(
         "Flags override the environment, which overrides the config file (the selected profile, then its top-level keys), which overrides the defaults.",
     )]);
-    for (var, meaning) in ENVIRONMENT {
-        roff.control("TP", []).text([bold(*var)]);
-        roff.text([roman(*meaning)]);
+    for var in env::VARS {
+        roff.control("TP", []).text([bold(var.names().join(", "))]);
+        roff.text([roman(var.about())]);
     }
     roff.control("SH", ["FILES"]);
     for (path, meaning) in FILES {

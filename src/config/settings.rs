@@ -10,7 +10,7 @@ use crate::cli::ColorChoice;
 use crate::config::file::{self as config_file, Keys};
 use crate::hub::credentials::{check_base_url, Credentials, Secret};
 use crate::hub::proxy::Proxies;
-use crate::leaf::env::Env;
+use crate::leaf::env::{self, Env, Var};
 use crate::leaf::exit::Fail;
 
 /// What the command line says, before the environment and the config file are consulted:
@@ -123,15 +123,15 @@ impl Settings {
             .api_key
             .clone()
             .filter(|k| !k.value.is_empty())
-            .or_else(|| pick_flag_env(None, env, "CYCLE_API_KEY"))
+            .or_else(|| pick_flag_env(None, env, &env::CYCLE_API_KEY))
             .or_else(|| from_file(|k| &k.api_key))
             .map(|s| Sourced {
                 value: Secret::new(s.value),
                 source: s.source,
             });
-        let hub_id = pick_flag_env(global.hub.clone(), env, "CYCLE_HUB_ID")
+        let hub_id = pick_flag_env(global.hub.clone(), env, &env::CYCLE_HUB_ID)
             .or_else(|| from_file(|k| &k.hub_id));
-        let base_url = pick_flag_env(global.base_url.clone(), env, "CYCLE_BASE_URL")
+        let base_url = pick_flag_env(global.base_url.clone(), env, &env::CYCLE_BASE_URL)
             .or_else(|| from_file(|k| &k.base_url))
             .unwrap_or(Sourced {
                 value: DEFAULT_BASE_URL.to_string(),
@@ -145,8 +145,8 @@ impl Settings {
             profile,
             config_path,
             color: global.color,
-            no_color_env: env.var("NO_COLOR").is_some(),
-            clicolor_force_env: env.var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            no_color_env: env.get(&env::NO_COLOR).is_some(),
+            clicolor_force_env: env.get(&env::CLICOLOR_FORCE).is_some_and(|v| v != "0"),
             warnings: loaded.warnings,
             proxies: Proxies::from_env(env),
         })
@@ -205,16 +205,16 @@ pub struct ConfigLocation {
 
 /// `--config`, then CYCLE_NOTIFY_CONFIG, then the platform's config directory.
 pub fn config_location(global: &Overrides, env: &dyn Env) -> ConfigLocation {
-    match (&global.config, env.var("CYCLE_NOTIFY_CONFIG")) {
+    match (&global.config, env.get_named(&env::CYCLE_NOTIFY_CONFIG)) {
         (Some(p), _) => ConfigLocation {
             path: Some(p.clone()),
             explicit: true,
             source: Source::Flag,
         },
-        (None, Some(p)) => ConfigLocation {
+        (None, Some((name, p))) => ConfigLocation {
             path: Some(PathBuf::from(p)),
             explicit: true,
-            source: Source::Env("CYCLE_NOTIFY_CONFIG"),
+            source: Source::Env(name),
         },
         (None, None) => ConfigLocation {
             path: config_file::default_path(),
@@ -226,7 +226,7 @@ pub fn config_location(global: &Overrides, env: &dyn Env) -> ConfigLocation {
 
 /// The selected profile: `--profile`, then CYCLE_PROFILE.
 pub fn profile(global: &Overrides, env: &dyn Env) -> Option<Sourced<String>> {
-    pick_flag_env(global.profile.clone(), env, "CYCLE_PROFILE")
+    pick_flag_env(global.profile.clone(), env, &env::CYCLE_PROFILE)
 }
 
 /// A credential as it can travel in an HTTP header: trimmed (a key read from a CRLF file
@@ -241,18 +241,14 @@ fn header_safe(value: &str, what: &str, source: &Source) -> Result<String> {
     Ok(value.to_string())
 }
 
-fn pick_flag_env(
-    flag: Option<String>,
-    env: &dyn Env,
-    name: &'static str,
-) -> Option<Sourced<String>> {
+fn pick_flag_env(flag: Option<String>, env: &dyn Env, var: &Var) -> Option<Sourced<String>> {
     flag.filter(|v| !v.is_empty())
         .map(|value| Sourced {
             value,
             source: Source::Flag,
         })
         .or_else(|| {
-            env.var(name).map(|value| Sourced {
+            env.get_named(var).map(|(name, value)| Sourced {
                 value,
                 source: Source::Env(name),
             })

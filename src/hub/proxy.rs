@@ -9,7 +9,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use url::Url;
 
-use crate::leaf::env::Env;
+use crate::leaf::env::{self, Env, Var};
 
 /// The proxies configured in the environment. Lowercase names win over uppercase, as in
 /// curl and wget.
@@ -38,28 +38,21 @@ impl Proxies {
     /// Reads the proxy variables. A proxy URL this tool cannot use is an error naming the
     /// variable, rather than a silent direct connection the user's network may not allow.
     pub fn from_env(env: &dyn Env) -> Result<Proxies, String> {
-        let pick = |names: &[&'static str]| -> Result<Option<Url>, String> {
-            for name in names {
-                if let Some(value) = env.var(name) {
-                    return parse_proxy(&value)
-                        .map(Some)
-                        .map_err(|e| format!("{name}: {e}"));
-                }
-            }
-            Ok(None)
+        let pick = |var: &Var| -> Result<Option<Url>, String> {
+            env.get_named(var)
+                .map(|(name, value)| parse_proxy(&value).map_err(|e| format!("{name}: {e}")))
+                .transpose()
         };
-        let all = ["all_proxy", "ALL_PROXY"];
-        let http = match pick(&["http_proxy", "HTTP_PROXY"])? {
+        let http = match pick(&env::HTTP_PROXY)? {
             Some(u) => Some(u),
-            None => pick(&all)?,
+            None => pick(&env::ALL_PROXY)?,
         };
-        let https = match pick(&["https_proxy", "HTTPS_PROXY"])? {
+        let https = match pick(&env::HTTPS_PROXY)? {
             Some(u) => Some(u),
-            None => pick(&all)?,
+            None => pick(&env::ALL_PROXY)?,
         };
         let no_proxy = env
-            .var("no_proxy")
-            .or_else(|| env.var("NO_PROXY"))
+            .get(&env::NO_PROXY)
             .map(|v| parse_no_proxy(&v))
             .unwrap_or_default();
         Ok(Proxies {
