@@ -7,11 +7,10 @@
 
 use std::hint::black_box;
 
-use cycle_notify::cli::OutputFormat;
 use cycle_notify::filter::Filter;
 use cycle_notify::filter::FilterSpec;
 use cycle_notify::notification::Notification;
-use cycle_notify::output::Printer;
+use cycle_notify::output::{Format, Printer};
 use cycle_notify::sim::{scenario, Rng, Step};
 use divan::counter::{BytesCount, ItemsCount};
 use divan::Bencher;
@@ -113,13 +112,13 @@ fn filter_glob_and_cluster(b: Bencher) {
     filter_bench(b, args);
 }
 
-fn print_bench(b: Bencher, format: OutputFormat) {
+fn print_bench(b: Bencher, format: Format) {
     let frames = frames();
     let parsed: Vec<(&str, Notification)> = frames
         .iter()
         .map(|f| (f.as_str(), Notification::parse(f).unwrap()))
         .collect();
-    let mut printer = Printer::new(format, false, false);
+    let mut printer = Printer::new(format, false, false).unwrap();
     let mut out = Vec::with_capacity(1 << 22);
     b.counter(ItemsCount::new(parsed.len())).bench_local(|| {
         out.clear();
@@ -132,17 +131,17 @@ fn print_bench(b: Bencher, format: OutputFormat) {
 
 #[divan::bench]
 fn print_json(b: Bencher) {
-    print_bench(b, OutputFormat::Json);
+    print_bench(b, Format::Json);
 }
 
 #[divan::bench]
 fn print_raw(b: Bencher) {
-    print_bench(b, OutputFormat::Raw);
+    print_bench(b, Format::Raw);
 }
 
 #[divan::bench]
 fn print_pretty(b: Bencher) {
-    print_bench(b, OutputFormat::Pretty);
+    print_bench(b, Format::Pretty);
 }
 
 /// Parse, `--topic 'container.*'`, json: what `tail` does per frame after the socket.
@@ -150,7 +149,7 @@ fn print_pretty(b: Bencher) {
 fn pipeline_json_topic(b: Bencher) {
     let frames = frames();
     let mut filter = Filter::new(&topics(ONE)).unwrap();
-    let mut printer = Printer::new(OutputFormat::Json, false, false);
+    let mut printer = Printer::new(Format::Json, false, false).unwrap();
     let mut out = Vec::with_capacity(1 << 22);
     b.counter(ItemsCount::new(frames.len())).bench_local(|| {
         out.clear();

@@ -29,13 +29,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l hub -d 'Hub i
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
@@ -530,9 +530,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l hub -
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
@@ -555,9 +555,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l h
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l any -d 'Succeed as soon as any one object reaches a target (default: all must)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
@@ -587,16 +587,16 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l h
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l list-scenarios -d 'List the scenarios and exit'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l loop -d 'Start the replay over when it ends'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l auth-fail -d 'Refuse every token call with 401, as for a wrong key'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s o -l output -d 'Output format: one topic per line, or one JSON object per line' -r -f -a "text\t'aligned text, legacy names marked'
 json\t'one JSON object per line: {"topic": ..., "status": "current"|"legacy"}'"
@@ -605,9 +605,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l hub
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s q -l quiet -d 'Print only errors on stderr'
@@ -618,13 +618,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and no
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
@@ -637,35 +637,35 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only errors on stderr'
@@ -676,9 +676,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only errors on stderr'
@@ -689,13 +689,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'

@@ -4,11 +4,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::topics;
 use crate::leaf::time::parse_duration;
+use crate::output::color::COLOR_WHEN;
+use crate::output::{ColorWhen, Format, Listing};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -65,8 +67,8 @@ pub struct GlobalArgs {
     pub config: Option<PathBuf>,
 
     /// When to colour output (auto: only on a terminal, never with NO_COLOR)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
 
     /// Log connection lifecycle to stderr (-vv adds per-frame sizes)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -132,17 +134,14 @@ pub struct TopicsArgs {
     pub globs: Vec<String>,
 
     /// Output format: one topic per line, or one JSON object per line
-    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
-    pub output: ListFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ListFormat {
-    /// aligned text, legacy names marked
-    #[default]
-    Text,
-    /// one JSON object per line: {"topic": ..., "status": "current"|"legacy"}
-    Json,
+    #[arg(
+        short,
+        long,
+        value_name = "FORMAT",
+        value_parser = FormatParser(Listing::Topics),
+        default_value = Listing::Topics.default_format().name()
+    )]
+    pub output: Format,
 }
 
 #[derive(Debug, Subcommand)]
@@ -385,8 +384,14 @@ pub struct WaitForArgs {
     pub pipeline: Option<String>,
 
     /// Output format of the settled objects (auto: pretty on a terminal, json otherwise)
-    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = WaitOutput::Auto)]
-    pub output: WaitOutput,
+    #[arg(
+        short,
+        long,
+        value_name = "FORMAT",
+        value_parser = FormatParser(Listing::Settled),
+        default_value = Listing::Settled.default_format().name()
+    )]
+    pub output: Format,
 
     #[command(flatten)]
     pub stream: StreamArgs,
@@ -394,17 +399,6 @@ pub struct WaitForArgs {
     /// Run against a simulated hub started in this process (no credentials needed)
     #[arg(long)]
     pub demo: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum WaitOutput {
-    /// pretty on a terminal, json otherwise
-    #[default]
-    Auto,
-    /// `container <id> running (12.3s)`
-    Pretty,
-    /// one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error
-    Json,
 }
 
 const TAIL_HELP: &str = "\
@@ -468,8 +462,14 @@ pub struct TailArgs {
     pub filters: FilterArgs,
 
     /// Output format (auto: pretty on a terminal, json otherwise)
-    #[arg(short, long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Auto)]
-    pub output: OutputFormat,
+    #[arg(
+        short,
+        long,
+        value_name = "FORMAT",
+        value_parser = FormatParser(Listing::Notifications),
+        default_value = Listing::Notifications.default_format().name()
+    )]
+    pub output: Format,
 
     /// Exit 0 after N notifications passed the filters
     #[arg(short = 'n', long, value_name = "N")]
@@ -512,25 +512,62 @@ impl Default for StreamArgs {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum OutputFormat {
-    /// pretty on a terminal, json otherwise
-    #[default]
-    Auto,
-    /// one coloured line per notification, for people
-    Pretty,
-    /// each notification as received, one per line, for jq and scripts
-    Json,
-    /// each frame verbatim plus a newline
-    Raw,
+/// `-o` for one listing: the values and their help come from the output layer's format
+/// table, and a format the listing does not print is clap's usage error (exit 2) naming
+/// the ones it does.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatParser(pub Listing);
+
+impl FormatParser {
+    fn values(&self) -> impl Iterator<Item = PossibleValue> {
+        self.0
+            .formats()
+            .map(|(_, name, help)| PossibleValue::new(name).help(help))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ColorChoice {
-    #[default]
-    Auto,
-    Always,
-    Never,
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        let name = PossibleValuesParser::new(self.values()).parse_ref(cmd, arg, value)?;
+        Format::from_name(&name)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values()))
+    }
+}
+
+/// The `--color` values in the output layer's table order.
+const COLOR_VALUES: [ColorWhen; COLOR_WHEN.len()] = {
+    let mut values = [ColorWhen::Auto; COLOR_WHEN.len()];
+    let mut i = 0;
+    while i < COLOR_WHEN.len() {
+        values[i] = COLOR_WHEN[i].0;
+        i += 1;
+    }
+    values
+};
+
+/// `--color` from the output layer's table.
+impl ValueEnum for ColorWhen {
+    fn value_variants<'a>() -> &'a [Self] {
+        &COLOR_VALUES
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        COLOR_WHEN
+            .iter()
+            .find(|(w, _, _)| w == self)
+            .map(|(_, name, help)| PossibleValue::new(*name).help(*help))
+    }
 }
 
 /// A free-form string argument whose shell completion is offered a list of known values,

@@ -296,8 +296,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for List<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::OutputFormat;
-    use crate::output::Printer;
+    use crate::output::{Format, Printer};
     use crate::sim::Rng;
 
     const FULL: &str = r#"{"topic":"container.instance.state.changed","object":{"id":"65f0c0ffee0000000000abcd","state":"running","state_previous":"starting","error":null},"context":{"label":null,"hub_id":"h","environments":["e1"],"containers":["c1"],"clusters":["production"]},"flags":null,"annotations":{"health":"healthy","ready":"ready"},"extra":{"kept":true}}"#;
@@ -435,8 +434,9 @@ mod tests {
         let a = n.annotations();
         let _ = (a.health.get(), a.ready.get());
         let mut out = Vec::new();
-        for format in [OutputFormat::Pretty, OutputFormat::Json, OutputFormat::Raw] {
+        for format in [Format::Pretty, Format::Json, Format::Raw] {
             Printer::new(format, false, true)
+                .expect("tail prints these")
                 .print(&mut out, frame, &n)
                 .unwrap();
         }

@@ -70,7 +70,7 @@ async fn dispatch(
         }
         // The simulator serves its own credentials: the config file is not its business.
         Command::Simulate(args) => simulate::run(args, out, report).await,
-        Command::Topics(args) => topics::run(args, out, report),
+        Command::Topics(args) => topics::run(args, out, out_is_terminal, report),
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
         Command::Config(args) => config::run(args, global, &overrides, env, out, report),

@@ -61,7 +61,8 @@ impl Plan {
                 args.output,
                 out_is_terminal,
                 settings.use_color(out_is_terminal),
-            ),
+            )
+            .map_err(|e| Fail::usage(e.to_string()))?,
             target: Target::resolve(settings, args.demo)?,
             filter,
             count: args.count,
@@ -277,7 +278,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::cli::OutputFormat;
+    use crate::output::Format;
     use crate::sim::{scenario, Rng, Step};
 
     /// Counts this thread's allocations, so tests running in parallel do not disturb it.
@@ -321,9 +322,51 @@ mod tests {
             .collect()
     }
 
+    /// The pretty printer allocates nothing of its own: what a line costs is what reading
+    /// the object, context and annotations costs (the view's lists), and the sanitiser's
+    /// fast check adds nothing.
+    #[test]
+    fn pretty_allocates_only_what_reading_the_fields_does() {
+        let texts: Vec<String> = frames()
+            .into_iter()
+            .filter_map(|f| match f {
+                Frame::Text(t) => Some(t.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        let parsed: Vec<_> = texts
+            .iter()
+            .map(|t| crate::notification::Notification::parse(t).unwrap())
+            .collect();
+        let mut printer = Printer::new(Format::Pretty, false, true).unwrap();
+        let mut out = Vec::with_capacity(16 << 20);
+        // The first line reads the time zone.
+        for (t, n) in texts.iter().zip(&parsed) {
+            printer.print(&mut out, t, n).unwrap();
+        }
+        out.clear();
+        let before = allocations();
+        for n in &parsed {
+            let o = n.object();
+            let _ = (o.error_text(), n.context(), n.annotations());
+        }
+        let reading = allocations() - before;
+        let before = allocations();
+        for (t, n) in texts.iter().zip(&parsed) {
+            printer.print(&mut out, t, n).unwrap();
+        }
+        let printing = allocations() - before;
+        assert!(
+            printing <= reading,
+            "printing {} lines allocated {printing} times, reading their fields {reading}",
+            parsed.len()
+        );
+        assert!(out.len() > parsed.len() * 40, "lines were printed");
+    }
+
     #[test]
     fn json_and_raw_allocate_nothing_per_frame() {
-        for format in [OutputFormat::Json, OutputFormat::Raw] {
+        for format in [Format::Json, Format::Raw] {
             let args = FilterSpec {
                 topics: vec!["container.*".into(), "*.error".into()],
                 excludes: vec!["container.instance.*".into()],
@@ -333,7 +376,7 @@ mod tests {
             let mut report = Report::new(&mut err, false, 0);
             let mut sink = Sink {
                 out: Vec::with_capacity(8 << 20),
-                printer: Printer::new(format, false, false),
+                printer: Printer::new(format, false, false).unwrap(),
                 filter: Filter::new(&args).unwrap(),
                 passed: 0,
                 count: None,

@@ -6,11 +6,19 @@ use anyhow::Result;
 use globset::GlobMatcher;
 
 use crate::catalog::topics::{self, Topic};
-use crate::cli::{ListFormat, TopicsArgs};
+use crate::cli::TopicsArgs;
 use crate::leaf::exit::{Exit, Fail};
 use crate::output::report::Report;
+use crate::output::TopicPrinter;
 
-pub fn run(args: &TopicsArgs, out: &mut dyn Write, report: &mut Report<'_>) -> Result<Exit> {
+pub fn run(
+    args: &TopicsArgs,
+    out: &mut dyn Write,
+    out_is_terminal: bool,
+    report: &mut Report<'_>,
+) -> Result<Exit> {
+    let printer =
+        TopicPrinter::new(args.output, out_is_terminal).map_err(|e| Fail::usage(e.to_string()))?;
     let matchers = args
         .globs
         .iter()
@@ -30,28 +38,6 @@ pub fn run(args: &TopicsArgs, out: &mut dyn Write, report: &mut Report<'_>) -> R
     let selected: Vec<Topic> = topics::all()
         .filter(|t| matchers.is_empty() || matchers.iter().any(|m| m.is_match(t.name)))
         .collect();
-    let mut text = String::new();
-    match args.output {
-        ListFormat::Text => {
-            let width = selected.iter().map(|t| t.name.len()).max().unwrap_or(0);
-            for t in &selected {
-                if t.legacy {
-                    text.push_str(&format!("{:width$}  legacy\n", t.name));
-                } else {
-                    text.push_str(t.name);
-                    text.push('\n');
-                }
-            }
-        }
-        ListFormat::Json => {
-            for t in &selected {
-                let status = if t.legacy { "legacy" } else { "current" };
-                text.push_str(&serde_json::json!({"topic": t.name, "status": status}).to_string());
-                text.push('\n');
-            }
-        }
-    }
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    printer.print(out, &selected)?;
     Ok(Exit::Success)
 }

@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use anyhow::Result;
 use futures_util::future::join_all;
-use owo_colors::OwoColorize;
 use tokio::time::Instant;
 
 use crate::catalog::kinds::{Kind, Parent, KINDS};
-use crate::cli::{WaitForArgs, WaitOutput};
+use crate::cli::WaitForArgs;
 use crate::config::settings::Settings;
 use crate::hub::api::Api;
 use crate::hub::error::ApiError;
@@ -19,6 +18,7 @@ use crate::hub::socket::Frame;
 use crate::hub::stream::{Event, Policy, Stream};
 use crate::leaf::exit::{Exit, Fail};
 use crate::output::report::{RateLimited, Report};
+use crate::output::{Settled, SettledPrinter};
 
 use super::common::{read_failure, sleep_until, stream_failure, Signals, Target};
 
@@ -50,8 +50,7 @@ struct Plan {
     targets: Vec<String>,
     failures: Vec<String>,
     any: bool,
-    format: WaitOutput,
-    color: bool,
+    printer: SettledPrinter,
     timeout: Duration,
     policy: Policy,
 }
@@ -159,11 +158,12 @@ impl Plan {
                 ));
             }
         }
-        let format = match args.output {
-            WaitOutput::Auto if out_is_terminal => WaitOutput::Pretty,
-            WaitOutput::Auto => WaitOutput::Json,
-            other => other,
-        };
+        let printer = SettledPrinter::new(
+            args.output,
+            out_is_terminal,
+            settings.use_color(out_is_terminal),
+        )
+        .map_err(|e| Fail::usage(e.to_string()))?;
         let plan = Plan {
             kind,
             ids,
@@ -171,8 +171,7 @@ impl Plan {
             targets,
             failures,
             any: args.any,
-            format,
-            color: settings.use_color(out_is_terminal),
+            printer,
             timeout: args.timeout,
             policy: super::common::policy(&args.stream)?,
         };
@@ -205,8 +204,7 @@ pub async fn run(
             .collect(),
         api,
         out,
-        format: plan.format,
-        color: plan.color,
+        printer: plan.printer,
         plan,
         started,
         deadline: (!timeout.is_zero()).then(|| started + timeout),
@@ -272,8 +270,7 @@ struct Waiter<'o> {
     watched: Vec<Watched>,
     api: Api,
     out: &'o mut dyn Write,
-    format: WaitOutput,
-    color: bool,
+    printer: SettledPrinter,
     started: Instant,
     deadline: Option<Instant>,
 }
@@ -503,40 +500,18 @@ impl Waiter<'_> {
             } else {
                 "unknown"
             });
-        match self.format {
-            WaitOutput::Json | WaitOutput::Auto => {
-                let line = serde_json::json!({
-                    "kind": self.plan.kind.name,
-                    "id": w.id,
-                    "state": state,
-                    "outcome": outcome.name(),
-                    "elapsed_ms": elapsed.as_millis() as u64,
-                    "error": w.error,
-                });
-                writeln!(self.out, "{line}")?;
-            }
-            WaitOutput::Pretty => {
-                let shown = match (outcome, self.color) {
-                    (Outcome::Reached, true) => state.green().to_string(),
-                    (_, true) => state.red().to_string(),
-                    (_, false) => state.to_string(),
-                };
-                let mut line = format!(
-                    "{} {} {shown} ({:.1}s)",
-                    self.plan.kind.name,
-                    w.id,
-                    elapsed.as_secs_f64()
-                );
-                if outcome != Outcome::Reached {
-                    line.push_str(&format!(" {}", outcome.name()));
-                }
-                if let Some(e) = &w.error {
-                    line.push_str(&format!(": {e}"));
-                }
-                writeln!(self.out, "{line}")?;
-            }
-        }
-        self.out.flush()?;
+        self.printer.print(
+            self.out,
+            &Settled {
+                kind: self.plan.kind.name,
+                id: &w.id,
+                state,
+                outcome: outcome.name(),
+                reached: outcome == Outcome::Reached,
+                elapsed,
+                error: w.error.as_deref(),
+            },
+        )?;
         Ok(())
     }
 

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::catalog::api::DEFAULT_BASE_URL;
-use crate::cli::ColorChoice;
 use crate::config::file::{self as config_file, Keys};
 use crate::hub::credentials::{check_base_url, Credentials, Secret};
 use crate::hub::proxy::Proxies;
 use crate::leaf::env::{self, Env, Var};
 use crate::leaf::exit::Fail;
+use crate::output::{ColorEnv, ColorWhen};
 
 /// What the command line says, before the environment and the config file are consulted:
 /// the app layer builds it from the global flags.
@@ -23,7 +23,7 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub profile: Option<String>,
     pub config: Option<PathBuf>,
-    pub color: ColorChoice,
+    pub color: ColorWhen,
 }
 
 /// Where a resolved value came from, for `config show` and for error messages.
@@ -65,9 +65,9 @@ pub struct Settings {
     pub base_url: Sourced<String>,
     pub profile: Option<Sourced<String>>,
     pub config_path: Option<PathBuf>,
-    pub color: ColorChoice,
-    pub no_color_env: bool,
-    pub clicolor_force_env: bool,
+    pub color: ColorWhen,
+    /// NO_COLOR and CLICOLOR_FORCE.
+    pub color_env: ColorEnv,
     /// Config-file warnings (loose permissions) to print once before work starts.
     pub warnings: Vec<String>,
     /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or why they cannot be used (a usage error for
@@ -145,22 +145,19 @@ impl Settings {
             profile,
             config_path,
             color: global.color,
-            no_color_env: env.get(&env::NO_COLOR).is_some(),
-            clicolor_force_env: env.get(&env::CLICOLOR_FORCE).is_some_and(|v| v != "0"),
+            color_env: ColorEnv {
+                no_color: env.get(&env::NO_COLOR).is_some(),
+                clicolor_force: env.get(&env::CLICOLOR_FORCE).is_some_and(|v| v != "0"),
+            },
             warnings: loaded.warnings,
             proxies: Proxies::from_env(env),
         })
     }
 
-    /// Colour is on for `--color always`; for `auto` only on a terminal, never with NO_COLOR,
-    /// and always with CLICOLOR_FORCE.
+    /// Whether output to a terminal (or not) is coloured: `--color` with NO_COLOR and
+    /// CLICOLOR_FORCE, as the output layer rules.
     pub fn use_color(&self, is_terminal: bool) -> bool {
-        match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto if self.no_color_env => false,
-            ColorChoice::Auto => self.clicolor_force_env || is_terminal,
-        }
+        self.color.decide(self.color_env, is_terminal)
     }
 
     /// The key, hub and base URL a network command needs, or a usage error saying how to
@@ -385,25 +382,26 @@ mod tests {
     }
 
     #[test]
-    fn colour_rules() {
+    fn colour_reads_no_color_and_clicolor_force() {
         let (_dir, path) = config("");
-        let mut s = Settings::resolve(
-            &Overrides {
-                config: Some(path),
-                ..Default::default()
-            },
-            &env(&[]),
-        )
-        .unwrap();
-        assert!(s.use_color(true));
-        assert!(!s.use_color(false));
-        s.no_color_env = true;
-        assert!(!s.use_color(true));
-        s.color = ColorChoice::Always;
-        assert!(s.use_color(false));
-        s.color = ColorChoice::Auto;
-        s.no_color_env = false;
-        s.clicolor_force_env = true;
-        assert!(s.use_color(false));
+        let resolve = |pairs: &[(&str, &str)]| {
+            Settings::resolve(
+                &Overrides {
+                    config: Some(path.clone()),
+                    ..Default::default()
+                },
+                &env(pairs),
+            )
+            .unwrap()
+        };
+        assert!(resolve(&[]).use_color(true));
+        assert!(!resolve(&[]).use_color(false));
+        assert!(!resolve(&[("NO_COLOR", "1")]).use_color(true));
+        assert!(
+            resolve(&[("NO_COLOR", "")]).use_color(true),
+            "empty is unset"
+        );
+        assert!(resolve(&[("CLICOLOR_FORCE", "1")]).use_color(false));
+        assert!(!resolve(&[("CLICOLOR_FORCE", "0")]).use_color(false));
     }
 }

@@ -43,6 +43,9 @@ table! {
     NO_COLOR = ["NO_COLOR"], "When set and not empty, --color auto never colours.";
     CLICOLOR_FORCE = ["CLICOLOR_FORCE"],
         "When set and not 0, --color auto colours even when stdout is not a terminal.";
+    /// Read by jiff's system time zone lookup, not through `Env`.
+    TZ = ["TZ"],
+        "Time zone of the times in pretty output (a name such as Europe/Berlin, a zoneinfo path or a POSIX rule); without it, /etc/localtime.";
     HTTPS_PROXY = ["https_proxy", "HTTPS_PROXY"],
         "Proxy for https:// and wss:// URLs: the token call, state reads and the socket. The lowercase name wins.";
     HTTP_PROXY = ["http_proxy", "HTTP_PROXY"],

@@ -116,8 +116,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// One line for stderr: the outermost context first, then each cause, joined like anyhow's
-/// `{:#}` but without repeating a cause that is already in its parent's text.
+/// The message for stderr: the outermost context first, then each cause, joined like
+/// anyhow's `{:#}` but without repeating a cause that is already in its parent's text.
+/// (The stderr writer makes it one safe line.)
 pub fn one_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
@@ -130,7 +131,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
-    line.replace('\n', " ")
+    line
 }
 
 #[cfg(test)]

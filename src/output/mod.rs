@@ -1,31 +1,52 @@
-//! Printers, one per output format, chosen once; each writes one notification per line.
+//! Everything printed for a person or a program: the format table and the one place `auto`
+//! is decided (format.rs), colour (color.rs), the printers of the three listings
+//! (notifications here and in pretty.rs, wait-for's settled objects, the topic catalogue),
+//! the terminal sanitiser, and stderr lines (report.rs). Knows nothing of clap: the command
+//! line parses into these types.
 
+pub mod color;
+pub mod format;
 mod pretty;
 pub mod report;
+pub mod sanitize;
+pub mod settled;
+pub mod topics;
 
 use std::io::{self, Write};
 
-use crate::cli::OutputFormat;
 use crate::notification::Notification;
 
+pub use color::{ColorEnv, ColorWhen};
+pub use format::{Format, Listing, Shape, Unsupported};
 pub use pretty::Pretty;
+pub use settled::{Settled, SettledPrinter};
+pub use topics::TopicPrinter;
 
-/// The format a run prints in, resolved from `-o` and whether stdout is a terminal.
+/// How `tail` prints notifications, chosen once from `-o` and whether stdout is a terminal.
 #[derive(Debug)]
 pub enum Printer {
+    /// The frame's own bytes on one line: for programs, never sanitised.
     Json,
+    /// The frame verbatim plus a newline.
     Raw,
+    /// One sanitised line for a person.
     Pretty(Pretty),
 }
 
 impl Printer {
-    pub fn new(format: OutputFormat, stdout_is_terminal: bool, color: bool) -> Printer {
-        match format {
-            OutputFormat::Json => Printer::Json,
-            OutputFormat::Raw => Printer::Raw,
-            OutputFormat::Pretty => Printer::Pretty(Pretty::new(color)),
-            OutputFormat::Auto if stdout_is_terminal => Printer::Pretty(Pretty::new(color)),
-            OutputFormat::Auto => Printer::Json,
+    pub fn new(
+        format: Format,
+        stdout_is_terminal: bool,
+        color: bool,
+    ) -> Result<Printer, Unsupported> {
+        match Listing::Notifications.resolve(format, stdout_is_terminal)? {
+            Shape::Json => Ok(Printer::Json),
+            Shape::Raw => Ok(Printer::Raw),
+            Shape::Pretty => Ok(Printer::Pretty(Pretty::new(color))),
+            Shape::Text => Err(Unsupported {
+                format,
+                listing: Listing::Notifications,
+            }),
         }
     }
 
@@ -99,12 +120,39 @@ mod tests {
     #[test]
     fn auto_follows_the_terminal() {
         assert!(matches!(
-            Printer::new(OutputFormat::Auto, false, false),
-            Printer::Json
+            Printer::new(Format::Auto, false, false),
+            Ok(Printer::Json)
         ));
         assert!(matches!(
-            Printer::new(OutputFormat::Auto, true, false),
-            Printer::Pretty(_)
+            Printer::new(Format::Auto, true, false),
+            Ok(Printer::Pretty(_))
         ));
+    }
+
+    /// The table and the printers agree: what a listing accepts builds its printer, and
+    /// nothing else does.
+    #[test]
+    fn every_accepted_format_has_a_printer() {
+        for row in format::FORMATS {
+            for terminal in [false, true] {
+                let accepts = |l: Listing| row.accepted.iter().any(|(a, _)| *a == l);
+                let f = row.format;
+                assert_eq!(
+                    Printer::new(f, terminal, false).is_ok(),
+                    accepts(Listing::Notifications),
+                    "{f}"
+                );
+                assert_eq!(
+                    SettledPrinter::new(f, terminal, false).is_ok(),
+                    accepts(Listing::Settled),
+                    "{f}"
+                );
+                assert_eq!(
+                    TopicPrinter::new(f, terminal).is_ok(),
+                    accepts(Listing::Topics),
+                    "{f}"
+                );
+            }
+        }
     }
 }

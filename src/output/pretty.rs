@@ -2,10 +2,15 @@
 //! and the context that matters.
 
 use std::io::{self, Write};
+use std::time::Duration;
 
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 use owo_colors::Style;
 
 use crate::notification::Notification;
+
+use super::sanitize::{self, write as write_clean};
 
 #[derive(Debug)]
 pub struct Pretty {
@@ -45,23 +50,6 @@ const GOOD_STATES: &[&str] = &[
     "ready",
 ];
 
-/// Writes text from the hub with every control character (newlines, carriage returns,
-/// escape sequences) shown as a space: one notification stays one line, and a frame cannot
-/// drive the terminal.
-fn write_clean(out: &mut impl Write, text: &str) -> io::Result<()> {
-    if !text.chars().any(char::is_control) {
-        return out.write_all(text.as_bytes());
-    }
-    let mut rest = text;
-    while let Some(i) = rest.find(char::is_control) {
-        out.write_all(&rest.as_bytes()[..i])?;
-        out.write_all(b" ")?;
-        let width = rest[i..].chars().next().map_or(1, char::len_utf8);
-        rest = &rest[i + width..];
-    }
-    out.write_all(rest.as_bytes())
-}
-
 impl Pretty {
     pub fn new(color: bool) -> Pretty {
         Pretty {
@@ -87,7 +75,7 @@ impl Pretty {
         for piece in pieces {
             write_clean(out, piece)?;
             if width > 0 {
-                chars += piece.chars().count();
+                chars += sanitize::width(piece);
             }
         }
         let mut pad = width.saturating_sub(chars);
@@ -194,7 +182,7 @@ impl Pretty {
         out.write_all(b"  ")?;
         self.put(out, &[topic], Style::new().bold(), 42)?;
         out.write_all(b"  ")?;
-        out.write_all(summary.as_bytes())?;
+        write_clean(out, summary)?;
         out.write_all(b"\n")
     }
 }
@@ -212,33 +200,57 @@ fn state_style(state: &str) -> Style {
 }
 
 /// Local wall-clock time with milliseconds; the notification carries no timestamp of its own.
-/// The local time of day is worked out once per second: `localtime_r` takes a lock and reads
-/// the zone rules, and a burst prints thousands of lines a second.
-#[derive(Debug, Default)]
+/// The local time of day is worked out once per second: a burst prints thousands of lines a
+/// second, and the zone's rules need only be consulted when the second changes.
+#[derive(Debug)]
 struct Clock {
+    /// The zone of the first line, read once (TZ, else /etc/localtime; UTC when neither
+    /// gives one): a run does not change zones halfway through.
+    zone: Option<TimeZone>,
     second: Option<u64>,
     /// `HH:MM:SS.mmm`
     text: [u8; 12],
 }
 
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            zone: None,
+            second: None,
+            text: *b"00:00:00.000",
+        }
+    }
+}
+
 impl Clock {
+    #[cfg(test)]
+    fn in_zone(zone: TimeZone) -> Clock {
+        Clock {
+            zone: Some(zone),
+            ..Clock::default()
+        }
+    }
+
     fn now(&mut self) -> [u8; 12] {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        let secs = now.as_secs();
+        self.at(now)
+    }
+
+    /// The text for `since_epoch`.
+    fn at(&mut self, since_epoch: Duration) -> [u8; 12] {
+        let secs = since_epoch.as_secs();
         if self.second != Some(secs) {
             self.second = Some(secs);
-            let (h, m, s) = local_hms(secs);
+            let zone = self.zone.get_or_insert_with(TimeZone::system);
+            let (h, m, s) = local_hms(secs, zone);
             for (at, v) in [(0, h), (3, m), (6, s)] {
-                self.text[at] = b'0' + (v / 10 % 10) as u8;
-                self.text[at + 1] = b'0' + (v % 10) as u8;
+                self.text[at] = b'0' + v / 10 % 10;
+                self.text[at + 1] = b'0' + v % 10;
             }
-            self.text[2] = b':';
-            self.text[5] = b':';
-            self.text[8] = b'.';
         }
-        let ms = now.subsec_millis();
+        let ms = since_epoch.subsec_millis();
         self.text[9] = b'0' + (ms / 100) as u8;
         self.text[10] = b'0' + (ms / 10 % 10) as u8;
         self.text[11] = b'0' + (ms % 10) as u8;
@@ -246,16 +258,25 @@ impl Clock {
     }
 }
 
-fn local_hms(secs: u64) -> (u64, u64, u64) {
-    let t = secs as libc::time_t;
-    // SAFETY: localtime_r writes only into the tm we pass; a zeroed tm is a valid value.
-    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
-    if ok {
-        (tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64)
-    } else {
-        let day = secs % 86_400;
-        (day / 3600, day / 60 % 60, day % 60)
+/// Hours, minutes and seconds of `secs` since the epoch in `zone`; UTC's if the instant is
+/// beyond what the zone rules cover.
+fn local_hms(secs: u64, zone: &TimeZone) -> (u8, u8, u8) {
+    match i64::try_from(secs)
+        .ok()
+        .and_then(|s| Timestamp::from_second(s).ok())
+    {
+        Some(t) => {
+            let local = zone.to_datetime(t);
+            (
+                local.hour() as u8,
+                local.minute() as u8,
+                local.second() as u8,
+            )
+        }
+        None => {
+            let day = secs % 86_400;
+            ((day / 3600) as u8, (day / 60 % 60) as u8, (day % 60) as u8)
+        }
     }
 }
 
@@ -290,16 +311,48 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_from_the_hub_stay_on_one_line() {
+    fn text_from_the_hub_is_shown_escaped_on_one_line() {
         let l = line(
-            r#"{"topic":"image.error","object":{"id":"abc\u001b[2J\nFAKE","error":"step 3\r\u001b[31mOK all good"},"context":{"clusters":["a\nb"]}}"#,
+            r#"{"topic":"image.error","object":{"id":"abc\u202edef\u001b[2J\nFAKE","error":"step 3\r\u001b[31mOK all good"},"context":{"clusters":["a\nb\u200b"]}}"#,
             false,
         );
         assert_eq!(l.matches('\n').count(), 1, "{l:?}");
-        assert!(!l.contains('\x1b') && !l.contains('\r'), "{l:?}");
         assert!(
-            l.contains("abc [2J FAKE") && l.contains("step 3  [31mOK all good"),
+            !l.contains('\x1b') && !l.contains('\r') && !l.contains('\u{202e}'),
             "{l:?}"
+        );
+        assert!(l.contains(r"abc\u{202e}def\u{1b}[2J\nFAKE"), "{l:?}");
+        assert!(l.contains(r"error: step 3\r\u{1b}[31mOK all good"), "{l:?}");
+        assert!(l.contains(r"cluster=a\nb\u{200b}"), "{l:?}");
+    }
+
+    #[test]
+    fn an_escaped_topic_keeps_the_columns() {
+        let plain = line(r#"{"topic":"image.new","object":{"id":"X"}}"#, false);
+        let odd = line(r#"{"topic":"image.\u202e","object":{"id":"X"}}"#, false);
+        // The id starts in the same column whatever the topic held.
+        assert_eq!(plain.find("  X"), odd.find("  X"), "{plain:?} {odd:?}");
+    }
+
+    #[test]
+    fn local_time_in_a_given_zone() {
+        // 2024-07-01T10:20:30.456Z, in summer.
+        let t = Duration::from_millis(1_719_829_230_456);
+        let text = |zone: TimeZone| String::from_utf8(Clock::in_zone(zone).at(t).to_vec()).unwrap();
+        assert_eq!(text(TimeZone::UTC), "10:20:30.456");
+        let plus_14 = jiff::tz::Offset::constant(14);
+        assert_eq!(text(TimeZone::fixed(plus_14)), "00:20:30.456");
+        // A POSIX rule with daylight saving: New York is UTC-4 in July.
+        let new_york = TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap();
+        assert_eq!(text(new_york.clone()), "06:20:30.456");
+        // and UTC-5 in January.
+        let winter = Duration::from_secs(1_704_104_430);
+        let mut clock = Clock::in_zone(new_york);
+        assert_eq!(&clock.at(winter), b"05:20:30.000");
+        // The second is worked out once; the milliseconds follow every call.
+        assert_eq!(
+            &clock.at(winter + Duration::from_millis(7)),
+            b"05:20:30.007"
         );
     }
 

@@ -1,8 +1,11 @@
-//! Lines for stderr: one line each, prefixed `cycle-notify: `, quiet and verbose aware.
+//! Lines for stderr: one line each, prefixed `cycle-notify: `, quiet and verbose aware, every
+//! one through the terminal sanitiser.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::time::{Duration, Instant};
+
+use super::sanitize;
 
 pub struct Report<'a> {
     err: &'a mut dyn Write,
@@ -21,7 +24,7 @@ impl<'a> Report<'a> {
 
     fn line(&mut self, kind: &str, msg: &str) {
         // Stderr going away must not end the run: the notifications are on stdout.
-        let _ = writeln!(self.err, "cycle-notify: {kind}{}", one_line(msg));
+        let _ = writeln!(self.err, "cycle-notify: {kind}{}", sanitize::line(msg));
     }
 
     pub fn error(&mut self, msg: &str) {
@@ -57,19 +60,6 @@ impl<'a> Report<'a> {
     /// Whether `trace` prints: per-frame callers check first, so a frame costs no `format!`.
     pub fn tracing(&self) -> bool {
         self.verbose >= 2 && !self.quiet
-    }
-}
-
-/// Text from the network (API errors, close reasons, frame excerpts) made safe for one
-/// terminal line: control characters, escape sequences included, become spaces.
-pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
     }
 }
 
@@ -125,6 +115,20 @@ impl RateLimited {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_is_one_sanitised_line() {
+        let mut err = Vec::new();
+        let mut report = Report::new(&mut err, false, 0);
+        report.error("refused: {\"title\": \"bad \u{202e}yek\"}\n  detail\u{1b}]0;pwned\u{7}");
+        report.warn("two\r\nlines");
+        let text = String::from_utf8(err).unwrap();
+        assert_eq!(
+            text,
+            "cycle-notify: error: refused: {\"title\": \"bad \\u{202e}yek\"} detail\\u{1b}]0;pwned\\u{7}\n\
+             cycle-notify: warning: two lines\n"
+        );
+    }
 
     #[test]
     fn rate_limit_per_reason() {

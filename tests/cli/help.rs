@@ -40,3 +40,26 @@ fn unknown_subcommands_and_flags_exit_2() {
         assert_eq!(out.stdout, "");
     }
 }
+
+/// `-o` takes what the command prints in, from the one format table, and says which.
+#[test]
+fn a_format_the_command_does_not_print_is_a_usage_error_listing_the_ones_it_does() {
+    for (args, allowed) in [
+        (&["tail", "-o", "text"][..], "auto, pretty, json, raw"),
+        (
+            &["wait-for", "container", "x", "-o", "raw"],
+            "auto, pretty, json",
+        ),
+        (&["topics", "-o", "pretty"], "text, json"),
+        (&["--color", "sometimes", "topics"], "auto, always, never"),
+    ] {
+        let out = run(cmd().args(args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(
+            out.stderr
+                .contains(&format!("[possible values: {allowed}]")),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}

@@ -103,6 +103,67 @@ fn pretty_output_and_colour_rules() {
 }
 
 #[test]
+fn pretty_shows_bidi_and_control_characters_from_the_hub_escaped() {
+    let id = "65f0c0ffee\u{202e}0000abcd";
+    let frame = serde_json::json!({
+        "topic": "container.error",
+        "object": {"id": id, "error": "boom\u{1b}]0;owned\u{7}\nsecond line\u{200b}"},
+    })
+    .to_string();
+    let hub = hub(vec![Step::text(frame)]);
+    let out = run(cmd_for(&hub).args(["tail", "-o", "pretty", "--count", "1"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
+    let line = out.stdout.trim_end();
+    assert!(line.contains(r"65f0c0ffee\u{202e}0000abcd"), "{line:?}");
+    assert!(
+        line.contains(r"boom\u{1b}]0;owned\u{7}\nsecond line\u{200b}"),
+        "{line:?}"
+    );
+    for c in ['\u{202e}', '\u{1b}', '\u{7}', '\u{200b}'] {
+        assert!(!line.contains(c), "{c:?} reached the terminal: {line:?}");
+    }
+    // The json format is for programs: the frame as sent.
+    let out = run(cmd_for(&hub).args(["tail", "-o", "json", "--count", "1"]));
+    assert_eq!(out.json_lines()[0]["object"]["id"], id);
+}
+
+/// The time in pretty lines is local time as TZ says (a POSIX rule here, so the test needs
+/// no time zone database): UTC+14 is 14 hours ahead of UTC.
+#[test]
+fn pretty_time_follows_tz() {
+    let hub = hub(vec![note("container.state.changed", C1, "running")]);
+    let seconds_of_day = |tz: &str| {
+        let out = run(cmd_for(&hub)
+            .env("TZ", tz)
+            .args(["tail", "-o", "pretty", "--count", "1"]));
+        assert_eq!(out.code, 0, "{out:?}");
+        let hms: Vec<u64> = out.stdout[..8]
+            .split(':')
+            .map(|p| p.parse().unwrap())
+            .collect();
+        let utc = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        (hms[0] * 3600 + hms[1] * 60 + hms[2], utc % 86_400)
+    };
+    for (tz, ahead) in [
+        ("UTC0", 0),
+        ("XYZ-14", 14 * 3600),
+        ("<-0530>5:30", 86_400 - 19_800),
+    ] {
+        let (shown, utc) = seconds_of_day(tz);
+        let off = (shown + 86_400 - utc) % 86_400;
+        let drift = (off + 86_400 - ahead) % 86_400;
+        assert!(
+            drift.min(86_400 - drift) < 60,
+            "TZ={tz}: shown {shown}s of the day, UTC {utc}s"
+        );
+    }
+}
+
+#[test]
 fn topic_globs_and_excludes() {
     let hub = hub(closing(three()));
     let tail = |args: &[&str]| {

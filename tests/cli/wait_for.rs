@@ -176,6 +176,50 @@ fn error_notification_exits_1_with_its_text() {
     );
 }
 
+/// What the hub says reaches stderr and the pretty result line escaped, never as the bidi
+/// override or escape sequence it is; `-o json` keeps it for programs.
+#[test]
+fn hub_text_is_escaped_on_stderr_and_in_pretty_results() {
+    let hub = hub_of(
+        &[("container", A, "starting")],
+        vec![
+            Step::AwaitReads(1),
+            Step::text(format!(
+                r#"{{"topic":"container.error","object":{{"id":"{A}","error":"pull \u202efailed\u001b[2J\nagain"}}}}"#
+            )),
+        ],
+    );
+    let out = run(cmd_for(&hub).args(["wait-for", "container", A, "-o", "pretty"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    let escaped = r"pull \u{202e}failed\u{1b}[2J";
+    let error_line = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("cycle-notify: error: "))
+        .unwrap_or_else(|| panic!("no error line: {}", out.stderr));
+    // One line per message on stderr: the newline is a space there, `\n` on stdout.
+    assert!(
+        error_line.ends_with(&format!("{escaped} again")),
+        "{error_line:?}"
+    );
+    assert!(
+        out.stdout.contains(&format!(r"{escaped}\nagain")),
+        "{:?}",
+        out.stdout
+    );
+    for text in [&out.stdout, &out.stderr] {
+        assert!(
+            !text.contains('\u{202e}') && !text.contains('\u{1b}'),
+            "{text:?}"
+        );
+    }
+    let out = wait(&hub, &["container", A]);
+    assert_eq!(
+        out.json_lines()[0]["error"],
+        "pull \u{202e}failed\u{1b}[2J\nagain"
+    );
+}
+
 #[test]
 fn not_found_exits_1() {
     let hub = hub_of(&[], vec![]);
