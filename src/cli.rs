@@ -181,6 +181,9 @@ pub enum ConfigKey {
     /// API base URL
     #[value(name = "base_url")]
     BaseUrl,
+    /// Signing secret for --forward-to (whsec_...)
+    #[value(name = "forward_secret")]
+    ForwardSecret,
 }
 
 impl ConfigKey {
@@ -189,6 +192,7 @@ impl ConfigKey {
             ConfigKey::ApiKey => "api_key",
             ConfigKey::HubId => "hub_id",
             ConfigKey::BaseUrl => "base_url",
+            ConfigKey::ForwardSecret => "forward_secret",
         }
     }
 }
@@ -489,6 +493,62 @@ pub struct TailArgs {
     /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
     #[arg(long)]
     pub status_events: bool,
+
+    #[command(flatten)]
+    pub act: ActArgs,
+}
+
+/// What `tail` does with each notification besides printing it.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Acting on events")]
+pub struct ActArgs {
+    /// Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+
+    /// Commands run at once (never two for the same object id) [default: 1]
+    #[arg(long, value_name = "N", requires = "exec")]
+    pub exec_jobs: Option<usize>,
+
+    /// Kill a command (and its process group) that runs longer, counting it as failed
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "exec")]
+    pub exec_timeout: Option<Duration>,
+
+    /// Retry a failed command this many times, with backoff [default: 0]
+    #[arg(long, value_name = "N", requires = "exec")]
+    pub exec_retries: Option<u32>,
+
+    /// POST each notification to URL, signed as Standard Webhooks prescribe
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// Signing secret (whsec_...) [env: CYCLE_NOTIFY_FORWARD_SECRET] [default: one per run]
+    #[arg(long, value_name = "SECRET", requires = "forward_to")]
+    pub forward_secret: Option<String>,
+
+    /// Extra header on every POST, as 'Name: value' (repeatable)
+    #[arg(long, value_name = "HEADER", requires = "forward_to")]
+    pub forward_header: Vec<String>,
+
+    /// POSTs in flight at once (never two for the same object id) [default: 1]
+    #[arg(long, value_name = "N", requires = "forward_to")]
+    pub forward_jobs: Option<usize>,
+
+    /// Keep retrying a failed POST for this long [default: 5m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "forward_to")]
+    pub forward_retry_for: Option<Duration>,
+
+    /// Give up on one POST attempt after this long [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "forward_to")]
+    pub forward_timeout: Option<Duration>,
+
+    /// Notifications queued per destination before the socket stops being read [default: 1000]
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+
+    /// When the run ends, how long queued deliveries still get [default: 10s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub drain: Option<Duration>,
 }
 
 /// How a streaming command stays connected (tail and wait-for flatten it).

@@ -6,6 +6,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod deliver;
 pub mod filter;
 pub mod hub;
 pub mod leaf;

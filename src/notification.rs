@@ -174,6 +174,8 @@ struct ErrorFields<'a> {
 #[serde(default)]
 pub struct Context<'a> {
     #[serde(borrow)]
+    pub hub_id: Text<'a>,
+    #[serde(borrow)]
     pub environments: List<'a>,
     #[serde(borrow)]
     pub containers: List<'a>,

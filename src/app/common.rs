@@ -119,6 +119,14 @@ impl Target {
         Ok(Target::Hub(Box::new((creds, proxies))))
     }
 
+    /// The hub's id, as notifications name it.
+    pub fn hub_id(&self) -> &str {
+        match self {
+            Target::Hub(hub) => &hub.0.hub_id,
+            Target::Demo(plan) => &plan.hub_id,
+        }
+    }
+
     /// The API to talk to, and the demo hub to keep alive as long as it is used.
     pub async fn connect(self, report: &mut Report<'_>) -> Result<(Api, Option<Hub>)> {
         match self {

@@ -9,6 +9,7 @@ use anyhow::Result;
 use crate::cli::{ConfigCommand, ConfigKey, GlobalArgs};
 use crate::config::file as config_file;
 use crate::config::settings::{self, Overrides, Settings, Source};
+use crate::deliver::webhook::SigningKey;
 use crate::hub::credentials::check_base_url;
 use crate::leaf::env::Env;
 use crate::leaf::exit::{Exit, Fail};
@@ -121,6 +122,9 @@ fn value_to_set(
             key.name()
         )));
     }
+    if key == ConfigKey::ForwardSecret {
+        SigningKey::parse(&value).map_err(|e| Fail::usage(e.to_string()))?;
+    }
     if key == ConfigKey::BaseUrl {
         check_base_url(&value).map_err(Fail::usage)?;
     }
@@ -169,13 +173,19 @@ fn show(
             "base_url",
             (s.base_url.value.clone(), Some(s.base_url.source.clone())),
         ),
+        (
+            "forward_secret",
+            s.forward_secret
+                .as_ref()
+                .map_or_else(not_set, |k| (k.value.to_string(), Some(k.source.clone()))),
+        ),
     ];
     let width = rows.iter().map(|(_, (v, _))| v.len()).max().unwrap_or(0);
     let mut text = String::new();
     for (name, (value, source)) in rows {
         let line = match source {
-            Some(source) => format!("{name:<12}{value:<width$}  ({source})"),
-            None => format!("{name:<12}{value}"),
+            Some(source) => format!("{name:<16}{value:<width$}  ({source})"),
+            None => format!("{name:<16}{value}"),
         };
         text.push_str(line.trim_end());
         text.push('\n');

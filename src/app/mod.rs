@@ -1,6 +1,7 @@
 //! The commands: one module each. Each turns its flags into a plan before any I/O and maps
 //! the errors of the layers below to exit statuses per call site.
 
+pub mod act;
 pub mod common;
 pub mod config;
 pub mod generate;
@@ -61,6 +62,10 @@ async fn dispatch(
     let overrides = overrides(global, stdin)?;
     match &cli.command {
         Command::Tail(args) => {
+            let overrides = Overrides {
+                forward_secret: args.act.forward_secret.clone(),
+                ..overrides
+            };
             let settings = resolve(&overrides, env, report)?;
             tail::run(&settings, args, out, out_is_terminal, report).await
         }
@@ -108,5 +113,6 @@ fn overrides(global: &GlobalArgs, stdin: &mut dyn Read) -> anyhow::Result<Overri
         profile: global.profile.clone(),
         config: global.config.clone(),
         color: global.color,
+        forward_secret: None,
     })
 }

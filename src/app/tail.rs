@@ -18,11 +18,15 @@ use crate::notification::leading_topic;
 use crate::output::report::{RateLimited, Report};
 use crate::output::Printer;
 
+use super::act;
 use super::common::{sleep_until, stream_failure, Signals, Target};
+use crate::deliver::webhook::SigningKey;
+use crate::deliver::{self, Deliveries, Job, Note, Notes};
 
 /// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
 pub const CONNECTED: &str = "cycle-notify.stream.connected";
 pub const GAP: &str = "cycle-notify.stream.gap";
+pub const DELIVERY_FAILED: &str = "cycle-notify.delivery.failed";
 
 pub use super::common::MAX_FRAME;
 /// Frames handled between two looks at signals and the deadline.
@@ -38,6 +42,9 @@ struct Plan {
     count: Option<u64>,
     timeout: Option<Duration>,
     status_events: bool,
+    deliver: Option<deliver::Plan>,
+    /// A forwarding secret made for this run, shown once.
+    generated_secret: Option<SigningKey>,
 }
 
 impl Plan {
@@ -55,7 +62,14 @@ impl Plan {
         if args.count == Some(0) {
             return Err(Fail::usage("--count must be at least 1"));
         }
+        let target = Target::resolve(settings, args.demo)?;
+        let (deliver, generated_secret) = match act::plan(&args.act, settings, target.hub_id())? {
+            Some((plan, secret)) => (Some(plan), secret),
+            None => (None, None),
+        };
         Ok(Plan {
+            deliver,
+            generated_secret,
             policy: super::common::policy(&args.stream)?,
             printer: Printer::new(
                 args.output,
@@ -63,7 +77,7 @@ impl Plan {
                 settings.use_color(out_is_terminal),
             )
             .map_err(|e| Fail::usage(e.to_string()))?,
-            target: Target::resolve(settings, args.demo)?,
+            target,
             filter,
             count: args.count,
             timeout: args.timeout,
@@ -96,22 +110,52 @@ pub async fn run(
     let deadline = plan.timeout.map(|d| Instant::now() + d);
     let mut signals = Signals::new()?;
 
+    if let Some(key) = &plan.generated_secret {
+        report.info(&format!(
+            "forwarding secret for this run: {} (set --forward-secret or CYCLE_NOTIFY_FORWARD_SECRET to keep one)",
+            key.expose()
+        ));
+    }
     let (api, _demo) = plan.target.connect(report).await?;
     let mut stream = Stream::new(api, plan.policy);
+    let (deliveries, mut notes) = match plan.deliver {
+        Some(p) => {
+            let (d, n) = Deliveries::start(p);
+            (Some(d), Some(n))
+        }
+        None => (None, None),
+    };
     let mut sink = Sink {
         out: BufWriter::with_capacity(64 * 1024, out),
+        pretty: plan.printer.is_pretty(),
         printer: plan.printer,
         filter: plan.filter,
         passed: 0,
         count: plan.count,
         bad: RateLimited::default(),
         status_events: plan.status_events,
+        deliveries,
+        seq: 0,
     };
+    let mut paused = false;
     let ending: Result<Exit> = loop {
+        let room = sink.has_room();
+        if room && std::mem::take(&mut paused) {
+            stream.resume();
+        }
         let event = tokio::select! {
             exit = signals.recv() => break Ok(exit),
             _ = sleep_until(deadline) => break Ok(timeout_exit(plan.count)),
-            event = stream.next() => event,
+            note = next_note(&mut notes) => {
+                sink.note(note, report)?;
+                continue;
+            }
+            // A full queue: the socket is not read until there is room (TCP backpressure).
+            () = sink.room(), if !room => {
+                paused = true;
+                continue;
+            }
+            event = stream.next(), if room => event,
         };
         let event = match event {
             Ok(event) => event,
@@ -154,11 +198,108 @@ pub async fn run(
     if let Some(summary) = sink.bad.summary() {
         report.warn(&summary);
     }
-    let exit = ending?;
-    if stream.close().await {
+    if ending.is_ok() && stream.close().await {
         report.debug("closed the connection (close frame sent)");
     }
-    Ok(exit)
+    let Some(deliveries) = sink.deliveries.take() else {
+        return ending;
+    };
+    let mut notes = notes.take();
+    let ending = settle(
+        deliveries,
+        &mut notes,
+        &mut sink,
+        &mut signals,
+        ending,
+        report,
+    )
+    .await?;
+    Ok(ending)
+}
+
+/// The end of a run with destinations: what is queued and in flight gets the drain period
+/// (a second signal cuts it short), then every notification not delivered is listed, and
+/// exit 5 says so unless the run already ends with a more telling status.
+async fn settle<W: Write>(
+    deliveries: Deliveries,
+    notes: &mut Option<Notes>,
+    sink: &mut Sink<W>,
+    signals: &mut Signals,
+    ending: Result<Exit>,
+    report: &mut Report<'_>,
+) -> Result<Exit> {
+    deliveries.close();
+    let drain = deliveries.drain();
+    let until = Instant::now() + drain;
+    let mut ending = ending;
+    loop {
+        tokio::select! {
+            () = deliveries.settled() => break,
+            _ = tokio::time::sleep_until(until) => break,
+            exit = signals.recv() => {
+                if ending.is_ok() {
+                    ending = Ok(exit);
+                }
+                break;
+            }
+            note = next_note(notes) => sink.note(note, report)?,
+        }
+    }
+    while let Some(note) = notes.as_mut().and_then(Notes::try_next) {
+        sink.note(note, report)?;
+    }
+    let summary = deliveries.finish();
+    sink.out.flush()?;
+    const LISTED: usize = 20;
+    for (destination, job) in summary.undelivered.iter().take(LISTED) {
+        report.warn(&format!(
+            "not delivered ({destination}): {}",
+            job.describe()
+        ));
+    }
+    if summary.undelivered.len() > LISTED {
+        report.warn(&format!(
+            "not delivered: {} more",
+            summary.undelivered.len() - LISTED
+        ));
+    }
+    report.debug(&format!(
+        "deliveries: {} delivered, {} failed, {} left queued",
+        summary.delivered,
+        summary.failed,
+        summary.undelivered.len()
+    ));
+    let exit = ending?;
+    if summary.all_delivered() || matches!(exit, Exit::Interrupted | Exit::Terminated) {
+        return Ok(exit);
+    }
+    let mut parts = Vec::new();
+    if summary.failed > 0 {
+        parts.push(format!("{} failed", summary.failed));
+    }
+    if !summary.undelivered.is_empty() {
+        parts.push(format!(
+            "{} still queued after the {} drain",
+            summary.undelivered.len(),
+            human(drain)
+        ));
+    }
+    Err(Fail::new(
+        Exit::Undelivered,
+        format!(
+            "some notifications were not delivered: {}",
+            parts.join(", ")
+        ),
+    )
+    .into())
+}
+
+/// The next delivery note, or never when nothing is delivered.
+async fn next_note(notes: &mut Option<Notes>) -> Note {
+    match notes {
+        Some(n) => n.next().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Frames already waiting, up to a burst; true once `--count` is reached.
@@ -168,7 +309,10 @@ fn drain<W: Write>(
     report: &mut Report<'_>,
 ) -> Result<bool> {
     for _ in 0..BURST {
-        match stream.next_ready()? {
+        if !sink.has_room() {
+            break;
+        }
+        match stream.next_ready().map_err(stream_failure)? {
             Some(frame) => {
                 if sink.take(frame, report)? {
                     return Ok(true);
@@ -178,6 +322,13 @@ fn drain<W: Write>(
         }
     }
     Ok(false)
+}
+
+fn detail(detail: &Option<String>) -> String {
+    detail
+        .as_ref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
 
 /// 124 when a `--count` was asked for and not reached; a plain time limit is success.
@@ -199,6 +350,12 @@ struct Sink<W: Write> {
     bad: RateLimited,
     /// `--status-events`: connection records on stdout, past the filters, not counted.
     status_events: bool,
+    /// Whether stdout is for people: delivery results then get a line on stderr each.
+    pretty: bool,
+    /// Where notifications go besides stdout (`--exec`, `--forward-to`).
+    deliveries: Option<Deliveries>,
+    /// Notifications handed to the deliveries so far.
+    seq: u64,
 }
 
 impl<W: Write> Sink<W> {
@@ -226,8 +383,78 @@ impl<W: Write> Sink<W> {
             return Ok(false);
         }
         self.printer.print(&mut self.out, text, &n)?;
+        if let Some(d) = &self.deliveries {
+            self.seq += 1;
+            d.push(Job::new(self.seq, text.clone(), &n));
+        }
         self.passed += 1;
         Ok(self.count.is_some_and(|c| self.passed >= c))
+    }
+
+    fn has_room(&self) -> bool {
+        self.deliveries.as_ref().is_none_or(Deliveries::has_room)
+    }
+
+    async fn room(&self) {
+        if let Some(d) = &self.deliveries {
+            d.room().await;
+        }
+    }
+
+    /// A delivery note as a stderr line, and as an in-band record for failures with
+    /// `--status-events`.
+    fn note(&mut self, note: Note, report: &mut Report<'_>) -> Result<()> {
+        match note {
+            Note::Delivered {
+                destination,
+                what,
+                result,
+            } => {
+                if self.pretty {
+                    report.info(&format!("{destination} → {result} ({what})"));
+                } else {
+                    report.debug(&format!("{destination} → {result} ({what})"));
+                }
+            }
+            Note::Retrying {
+                destination,
+                what,
+                reason,
+                delay,
+            } => report.warn(&format!(
+                "{destination} failed ({}) for {what}{}; retrying in {}",
+                reason.summary,
+                detail(&reason.detail),
+                human(delay)
+            )),
+            Note::Failed {
+                destination,
+                what,
+                seq,
+                reason,
+            } => {
+                report.warn(&format!(
+                    "{destination} failed ({}) for {what}{}",
+                    reason.summary,
+                    detail(&reason.detail)
+                ));
+                if self.status_events {
+                    let record = serde_json::json!({
+                        "topic": DELIVERY_FAILED,
+                        "time": rfc3339(SystemTime::now()),
+                        "destination": destination,
+                        "seq": seq,
+                        "notification": what,
+                        "reason": reason.summary,
+                        "detail": reason.detail,
+                    });
+                    let summary = format!("{destination} failed ({}) for {what}", reason.summary);
+                    self.status(&record, DELIVERY_FAILED, &summary)?;
+                }
+            }
+            Note::Output { what, line } => report.info(&format!("exec ({what}): {line}")),
+        }
+        Ok(())
     }
 
     fn connected(&mut self, first: bool, url: &Url, at: SystemTime) -> Result<()> {
@@ -382,6 +609,9 @@ mod tests {
                 count: None,
                 bad: RateLimited::default(),
                 status_events: false,
+                pretty: false,
+                deliveries: None,
+                seq: 0,
             };
             // The first pass fills the topic memo, which allocates once per distinct topic.
             for frame in frames() {

@@ -15,6 +15,8 @@ pub struct Keys {
     pub api_key: Option<String>,
     pub hub_id: Option<String>,
     pub base_url: Option<String>,
+    /// The `--forward-to` signing secret.
+    pub forward_secret: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -25,6 +27,7 @@ pub struct ConfigFile {
     api_key: Option<String>,
     hub_id: Option<String>,
     base_url: Option<String>,
+    forward_secret: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Keys>,
 }
@@ -36,6 +39,7 @@ impl ConfigFile {
             api_key: self.api_key.clone(),
             hub_id: self.hub_id.clone(),
             base_url: self.base_url.clone(),
+            forward_secret: self.forward_secret.clone(),
         }
     }
 }

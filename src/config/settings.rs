@@ -24,6 +24,8 @@ pub struct Overrides {
     pub profile: Option<String>,
     pub config: Option<PathBuf>,
     pub color: ColorWhen,
+    /// `tail --forward-secret`.
+    pub forward_secret: Option<String>,
 }
 
 /// Where a resolved value came from, for `config show` and for error messages.
@@ -63,6 +65,8 @@ pub struct Settings {
     pub api_key: Option<Sourced<Secret>>,
     pub hub_id: Option<Sourced<String>>,
     pub base_url: Sourced<String>,
+    /// The `--forward-to` signing secret, when one is configured.
+    pub forward_secret: Option<Sourced<Secret>>,
     pub profile: Option<Sourced<String>>,
     pub config_path: Option<PathBuf>,
     pub color: ColorWhen,
@@ -137,11 +141,22 @@ impl Settings {
                 value: DEFAULT_BASE_URL.to_string(),
                 source: Source::Default,
             });
+        let forward_secret = pick_flag_env(
+            global.forward_secret.clone(),
+            env,
+            "CYCLE_NOTIFY_FORWARD_SECRET",
+        )
+        .or_else(|| from_file(|k| &k.forward_secret))
+        .map(|s| Sourced {
+            value: Secret::new(s.value),
+            source: s.source,
+        });
 
         Ok(Settings {
             api_key,
             hub_id,
             base_url,
+            forward_secret,
             profile,
             config_path,
             color: global.color,

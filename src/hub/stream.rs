@@ -238,6 +238,17 @@ impl Stream {
         }
     }
 
+    /// The caller stopped reading for a while (its own backpressure): the silence since is
+    /// ours, not the hub's, so the keepalive starts over instead of calling the link dead.
+    pub fn resume(&mut self) {
+        if let Phase::Live(live) = &mut self.phase {
+            let now = Instant::now();
+            live.conn.last_rx = now;
+            live.next_ping = now + self.policy.ping_interval;
+            live.timer.as_mut().reset(live.next_ping);
+        }
+    }
+
     /// Sends a close frame on a live connection (best effort, briefly); whether there was
     /// one to close.
     pub async fn close(&mut self) -> bool {

@@ -10,6 +10,7 @@ pub enum Exit {
     Usage,
     Refused,
     Unreachable,
+    Undelivered,
     Timeout,
     Interrupted,
     Terminated,
@@ -41,6 +42,11 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
         Exit::Unreachable,
         4,
         "unreachable or broken: network, TLS, 5xx after retries, protocol error, a dropped stream with --no-reconnect",
+    ),
+    (
+        Exit::Undelivered,
+        5,
+        "acting on events: some notifications could not be delivered (exec, forward), or were still queued when the run ended",
     ),
     (
         Exit::Timeout,

@@ -50,6 +50,11 @@ impl Printer {
         }
     }
 
+    /// Whether this printer is for people (pretty) rather than programs.
+    pub fn is_pretty(&self) -> bool {
+        matches!(self, Printer::Pretty(_))
+    }
+
     pub fn print(&mut self, out: &mut impl Write, frame: &str, n: &Notification) -> io::Result<()> {
         match self {
             Printer::Json => write_json_line(out, frame),
@@ -78,6 +83,21 @@ impl Printer {
             Printer::Pretty(p) => p.print_status(out, topic, summary),
         }
     }
+}
+
+/// The frame's own bytes on one line, without the newline: what `-o json` prints and what
+/// destinations receive.
+pub fn json_line(frame: &str) -> std::borrow::Cow<'_, [u8]> {
+    let bytes = frame.as_bytes().trim_ascii();
+    if memchr::memchr2(b'\n', b'\r', bytes).is_none() {
+        return bytes.into();
+    }
+    bytes
+        .iter()
+        .copied()
+        .filter(|&b| b != b'\n' && b != b'\r')
+        .collect::<Vec<u8>>()
+        .into()
 }
 
 /// The frame's own bytes on one line. Raw CR/LF cannot occur inside JSON strings, so every
