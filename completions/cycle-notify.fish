@@ -525,6 +525,18 @@ raw\t'each frame verbatim plus a newline'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec -d 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-jobs -d 'Commands run at once (never two for the same object id) [default: 1]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-timeout -d 'Kill a command (and its process group) that runs longer, counting it as failed' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-retries -d 'Retry a failed command this many times, with backoff [default: 0]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-to -d 'POST each notification to URL, signed as Standard Webhooks prescribe' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-secret -d 'Signing secret (whsec_...) [env: CYCLE_NOTIFY_FORWARD_SECRET] [default: one per run]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-header -d 'Extra header on every POST, as \'Name: value\' (repeatable)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-jobs -d 'POSTs in flight at once (never two for the same object id) [default: 1]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-retry-for -d 'Keep retrying a failed POST for this long [default: 5m]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-timeout -d 'Give up on one POST attempt after this long [default: 10s]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l queue -d 'Notifications queued per destination before the socket stops being read [default: 1000]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l drain -d 'When the run ends, how long queued deliveries still get [default: 10s]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r

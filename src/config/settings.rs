@@ -144,7 +144,7 @@ impl Settings {
         let forward_secret = pick_flag_env(
             global.forward_secret.clone(),
             env,
-            "CYCLE_NOTIFY_FORWARD_SECRET",
+            &env::CYCLE_NOTIFY_FORWARD_SECRET,
         )
         .or_else(|| from_file(|k| &k.forward_secret))
         .map(|s| Sourced {

@@ -40,6 +40,8 @@ table! {
     CYCLE_PROFILE = ["CYCLE_PROFILE"], "Profile of the config file, as --profile.";
     CYCLE_NOTIFY_CONFIG = ["CYCLE_NOTIFY_CONFIG"],
         "Config file to read instead of the default one, as --config.";
+    CYCLE_NOTIFY_FORWARD_SECRET = ["CYCLE_NOTIFY_FORWARD_SECRET"],
+        "Signing secret (whsec_...) for tail --forward-to, as --forward-secret.";
     NO_COLOR = ["NO_COLOR"], "When set and not empty, --color auto never colours.";
     CLICOLOR_FORCE = ["CLICOLOR_FORCE"],
         "When set and not 0, --color auto colours even when stdout is not a terminal.";

@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real `cycle-notify` executable against hubs on
 //! 127.0.0.1 that the tests start themselves.
 
+mod act;
 mod config;
 mod connection;
 mod generate;
