@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
+use clap::builder::{
+    NonEmptyStringValueParser, PossibleValue, PossibleValuesParser, TypedValueParser,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::topics;
@@ -43,7 +45,7 @@ pub struct Cli {
 #[derive(Debug, Args, Default, Clone)]
 pub struct GlobalArgs {
     /// API key with the notifications-listen capability [env: CYCLE_API_KEY]
-    #[arg(long, global = true, value_name = "KEY")]
+    #[arg(long, global = true, value_name = "KEY", value_parser = NonEmptyStringValueParser::new())]
     pub api_key: Option<String>,
 
     /// Read the API key from standard input (trimmed): keeps it out of `ps` and shell history
@@ -51,19 +53,19 @@ pub struct GlobalArgs {
     pub api_key_stdin: bool,
 
     /// Hub id (24 hex characters) [env: CYCLE_HUB_ID]
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, global = true, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub hub: Option<String>,
 
     /// API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_parser = NonEmptyStringValueParser::new())]
     pub base_url: Option<String>,
 
     /// Profile of the config file to use [env: CYCLE_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", value_parser = NonEmptyStringValueParser::new())]
     pub profile: Option<String>,
 
     /// Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_parser = non_empty_path)]
     pub config: Option<PathBuf>,
 
     /// When to colour output (auto: only on a terminal, never with NO_COLOR)
@@ -284,7 +286,7 @@ pub struct SimulateArgs {
 #[command(next_help_heading = "Faults")]
 pub struct FaultArgs {
     /// Abort every socket (no close frame) after it has been open this long
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub drop_every: Option<Duration>,
 
     /// Abort every socket after it has sent N notifications
@@ -335,6 +337,14 @@ fn parse_rate(s: &str) -> Result<Rate, String> {
     }
 }
 
+/// A path flag given an empty value is a mistake (an unset variable), not "no file".
+fn non_empty_path(s: &str) -> Result<PathBuf, String> {
+    if s.is_empty() {
+        return Err("the path is empty (an unset variable?)".into());
+    }
+    Ok(PathBuf::from(s))
+}
+
 fn parse_speed(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(n) if (0.01..=1e6).contains(&n) => Ok(n),
@@ -360,15 +370,15 @@ pub struct WaitForArgs {
     pub kind: String,
 
     /// Ids of the objects to wait for
-    #[arg(value_name = "ID", required_unless_present = "demo")]
+    #[arg(value_name = "ID", required_unless_present = "demo", value_parser = NonEmptyStringValueParser::new())]
     pub ids: Vec<String>,
 
     /// Target states (default: per kind, listed below)
-    #[arg(long = "state", value_name = "STATE", value_delimiter = ',')]
+    #[arg(long = "state", value_name = "STATE", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub states: Vec<String>,
 
     /// States that end the wait with exit 1 (default: per kind, listed below)
-    #[arg(long = "fail-on", value_name = "STATE", value_delimiter = ',')]
+    #[arg(long = "fail-on", value_name = "STATE", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub fail_on: Vec<String>,
 
     /// Succeed as soon as any one object reaches a target (default: all must)
@@ -376,15 +386,15 @@ pub struct WaitForArgs {
     pub any: bool,
 
     /// Give up after this long with exit 124 (0: check once and exit)
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10m")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "10m")]
     pub timeout: Duration,
 
     /// The container of an instance (needed for `instance`)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub container: Option<String>,
 
     /// The pipeline of a run (needed for `pipeline-run`)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub pipeline: Option<String>,
 
     /// Output format of the settled objects (auto: pretty on a terminal, json otherwise)
@@ -440,23 +450,23 @@ pub struct FilterArgs {
     pub excludes: Vec<String>,
 
     /// Only notifications about this object id
-    #[arg(long = "id", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "id", value_name = "ID", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub ids: Vec<String>,
 
     /// Only notifications whose object is in this state
-    #[arg(long = "state", value_name = "STATE", value_delimiter = ',')]
+    #[arg(long = "state", value_name = "STATE", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub states: Vec<String>,
 
     /// Only notifications in this environment (context.environments)
-    #[arg(long = "environment", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "environment", value_name = "ID", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub environments: Vec<String>,
 
     /// Only notifications about this container (context.containers)
-    #[arg(long = "container", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "container", value_name = "ID", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub containers: Vec<String>,
 
     /// Only notifications in this cluster (context.clusters)
-    #[arg(long = "cluster", value_name = "NAME", value_delimiter = ',')]
+    #[arg(long = "cluster", value_name = "NAME", value_delimiter = ',', value_parser = NonEmptyStringValueParser::new())]
     pub clusters: Vec<String>,
 }
 
@@ -480,7 +490,7 @@ pub struct TailArgs {
     pub count: Option<u64>,
 
     /// Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub timeout: Option<Duration>,
 
     /// Run against a simulated hub started in this process (no credentials needed)
@@ -559,7 +569,7 @@ pub struct StreamArgs {
     pub no_reconnect: bool,
 
     /// Ping the hub this often; no frame at all for two intervals means the link is dead
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "15s")]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "15s")]
     pub ping_interval: Duration,
 }
 
@@ -671,7 +681,7 @@ impl TypedValueParser for Suggest {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<String, clap::Error> {
-        StringValueParser::new().parse_ref(cmd, arg, value)
+        NonEmptyStringValueParser::new().parse_ref(cmd, arg, value)
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {

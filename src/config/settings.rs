@@ -201,7 +201,7 @@ impl Settings {
                 "API key",
                 &api_key.source,
             )?),
-            hub_id: header_safe(&hub_id.value, "hub id", &hub_id.source)?,
+            hub_id: hub_id_checked(&hub_id.value, &hub_id.source)?,
             base_url,
         })
     }
@@ -248,6 +248,18 @@ fn header_safe(value: &str, what: &str, source: &Source) -> Result<String> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Fail::usage(format!(
             "the {what} from {source} is not usable: it must be printable ASCII without spaces (a stray newline or quote?)"
+        )));
+    }
+    Ok(value.to_string())
+}
+
+/// Hub ids are 24 hex characters (an object id): anything else is refused here, before a
+/// token call the server would refuse less clearly.
+fn hub_id_checked(value: &str, source: &Source) -> Result<String> {
+    let value = value.trim();
+    if value.len() != 24 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Fail::usage(format!(
+            "the hub id from {source} is not a hub id: hub ids are 24 hex characters, e.g. 65f0c0ffee0000000000beef"
         )));
     }
     Ok(value.to_string())

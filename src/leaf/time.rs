@@ -22,6 +22,14 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if s == "0" {
         return Ok(Duration::ZERO);
     }
+    if s.starts_with('-') {
+        return Err(format!(
+            "{s} is negative: a duration is a length of time, e.g. 30s, 5m, 1h30m (0 where the flag allows it)"
+        ));
+    }
+    if s.is_empty() {
+        return Err("the duration is empty (expected e.g. 30s, 5m, 1h30m)".into());
+    }
     let d =
         humantime::parse_duration(s).map_err(|e| format!("{e} (expected e.g. 30s, 5m, 1h30m)"))?;
     // Deadlines are computed as now + d: keep that far from overflowing.

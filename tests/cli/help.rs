@@ -63,3 +63,55 @@ fn a_format_the_command_does_not_print_is_a_usage_error_listing_the_ones_it_does
         );
     }
 }
+
+/// An unset variable in a script (`--id "$IMAGE_ID"`) must not widen a filter or fall back
+/// to another source: every empty value is exit 2 naming the flag.
+#[test]
+fn empty_values_are_usage_errors_naming_the_flag() {
+    for (args, flag) in [
+        (&["tail", "--id", ""][..], "--id"),
+        (&["tail", "--topic", ""], "--topic"),
+        (&["tail", "--exclude", "a,"], "--exclude"),
+        (&["tail", "--state", ""], "--state"),
+        (&["tail", "--environment", ""], "--environment"),
+        (&["tail", "--container", ""], "--container"),
+        (&["tail", "--cluster", ",x"], "--cluster"),
+        (&["wait-for", "container", ""], "ID"),
+        (
+            &["wait-for", "instance", "x", "--container", ""],
+            "--container",
+        ),
+        (&["wait-for", "container", "x", "--state", ""], "--state"),
+        (
+            &["wait-for", "container", "x", "--fail-on", ""],
+            "--fail-on",
+        ),
+        (&["--api-key", "", "tail"], "--api-key"),
+        (&["--hub", "", "tail"], "--hub"),
+        (&["--base-url", "", "tail"], "--base-url"),
+        (&["--profile", "", "tail"], "--profile"),
+        (&["--config", "", "tail"], "--config"),
+        (&["topics", ""], "GLOB"),
+    ] {
+        let out = run(cmd().args(args));
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        let first = out.stderr.lines().next().unwrap_or_default();
+        assert!(first.contains(flag), "{args:?}: {first}");
+    }
+}
+
+#[test]
+fn a_negative_duration_gets_a_sentence() {
+    let out = run(cmd().args(["tail", "--timeout", "-1s"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("-1s is negative"), "{}", out.stderr);
+}
+
+#[test]
+fn a_malformed_hub_id_is_refused_before_any_request() {
+    let hub = hub(vec![]);
+    let out = run(cmd_for(&hub).args(["--hub", "zz", "tail"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("24 hex characters"), "{}", out.stderr);
+    assert!(hub.log().requests.is_empty(), "{:?}", hub.log().requests);
+}
