@@ -297,3 +297,329 @@ fn full_speed_hub_answers_keepalive_pings_when_quiet() {
     );
     assert!(!out.stderr.contains("reconnect"), "{}", out.stderr);
 }
+
+/// One HTTP/1.1 connection written by hand, so a test controls every byte of the handshake
+/// and sees whether the server keeps the connection after answering.
+struct Conn {
+    reader: std::io::BufReader<TcpStream>,
+}
+
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    reason: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Conn {
+    fn open(addr: std::net::SocketAddr) -> Conn {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        Conn {
+            reader: std::io::BufReader::new(s),
+        }
+    }
+
+    /// Sends a request with these extra header lines (and body, when given).
+    fn send(&mut self, method: &str, target: &str, headers: &[&str], body: &str) {
+        let mut req = format!("{method} {target} HTTP/1.1\r\nHost: sim\r\n");
+        for h in headers {
+            req.push_str(h);
+            req.push_str("\r\n");
+        }
+        if !body.is_empty() {
+            req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        req.push_str("\r\n");
+        req.push_str(body);
+        self.reader.get_mut().write_all(req.as_bytes()).unwrap();
+    }
+
+    /// Reads one response; its body by Content-Length unless it answers a HEAD or is a 101.
+    fn response(&mut self, to_head: bool) -> Resp {
+        use std::io::BufRead;
+        let mut line = String::new();
+        self.reader.read_line(&mut line).unwrap();
+        let mut parts = line.trim_end().splitn(3, ' ');
+        assert_eq!(parts.next(), Some("HTTP/1.1"), "{line:?}");
+        let status = parts.next().unwrap().parse().unwrap();
+        let reason = parts.next().unwrap_or("").to_string();
+        let mut headers = Vec::new();
+        loop {
+            let mut h = String::new();
+            self.reader.read_line(&mut h).unwrap();
+            if h.trim().is_empty() {
+                break;
+            }
+            let (k, v) = h.split_once(':').unwrap();
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        let mut resp = Resp {
+            status,
+            reason,
+            headers,
+            body: String::new(),
+        };
+        if !to_head && status != 101 {
+            let len: usize = resp.header("content-length").unwrap().parse().unwrap();
+            let mut body = vec![0; len];
+            self.reader.read_exact(&mut body).unwrap();
+            resp.body = String::from_utf8(body).unwrap();
+        }
+        resp
+    }
+
+    fn token(&mut self) -> String {
+        self.send("GET", NOTIFICATIONS, &AUTH, "");
+        let r = self.response(false);
+        assert_eq!(r.status, 200, "{r:?}");
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        v["data"]["token"].as_str().unwrap().to_string()
+    }
+}
+
+const NOTIFICATIONS: &str = "/v1/hubs/current/notifications";
+const AUTH: [&str; 2] = [
+    "Authorization: Bearer test-key-0123456789",
+    "X-Hub-Id: 65f0c0ffee00000000000001",
+];
+/// A valid key: the base64 of 16 bytes (RFC 6455's own example).
+const WS_KEY: &str = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
+
+fn upgrade(conn: &mut Conn, token: &str, headers: &[&str]) -> Resp {
+    conn.send(
+        "GET",
+        &format!("{NOTIFICATIONS}?token={token}"),
+        &[&["Upgrade: websocket"][..], headers].concat(),
+        "",
+    );
+    conn.response(false)
+}
+
+#[test]
+fn bad_handshakes_are_refused_on_a_live_connection_without_spending_the_token() {
+    let hub = hub(vec![note("container.state.changed", "c1", "running")]);
+    let mut conn = Conn::open(hub.addr);
+    let token = conn.token();
+
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &[
+            "Connection: Upgrade",
+            "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: not base64!",
+        ],
+    );
+    assert_eq!((r.status, r.reason.as_str()), (400, "Bad Request"), "{r:?}");
+    // Base64, but of 4 bytes.
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &[
+            "Connection: Upgrade",
+            "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: AAAAAA==",
+        ],
+    );
+    assert_eq!(r.status, 400, "{r:?}");
+    // The same connection still serves plain HTTP.
+    conn.send("GET", "/v1/containers/ffffffffffffffffffffffff", &AUTH, "");
+    let r = conn.response(false);
+    assert_eq!((r.status, r.reason.as_str()), (404, "Not Found"), "{r:?}");
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(body["error"]["status"], 404);
+
+    let r = upgrade(&mut conn, &token, &["Sec-WebSocket-Version: 13", WS_KEY]);
+    assert_eq!(r.status, 400, "no Connection: Upgrade: {r:?}");
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &[
+            "Connection: keep-alive",
+            "Sec-WebSocket-Version: 13",
+            WS_KEY,
+        ],
+    );
+    assert_eq!(r.status, 400, "Connection without the upgrade token: {r:?}");
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &["Connection: Upgrade", "Sec-WebSocket-Version: 12", WS_KEY],
+    );
+    assert_eq!(
+        (r.status, r.reason.as_str()),
+        (426, "Upgrade Required"),
+        "{r:?}"
+    );
+    assert_eq!(r.header("sec-websocket-version"), Some("13"));
+
+    // None of that spent the token: a correct handshake with it opens the socket.
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &[
+            "Connection: keep-alive, Upgrade",
+            "Sec-WebSocket-Version: 13",
+            WS_KEY,
+        ],
+    );
+    assert_eq!(
+        (r.status, r.reason.as_str()),
+        (101, "Switching Protocols"),
+        "{r:?}"
+    );
+    // RFC 6455 §1.3's worked example.
+    assert_eq!(
+        r.header("sec-websocket-accept"),
+        Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    );
+    let mut ws = tungstenite::WebSocket::from_raw_socket(
+        conn.reader.into_inner(),
+        tungstenite::protocol::Role::Client,
+        None,
+    );
+    let first = read_notifications_from(&mut ws, 1);
+    assert_eq!(first[0]["topic"], "container.state.changed");
+    let statuses: Vec<u16> = hub.log().requests.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 400, 400, 404, 400, 400, 426, 101]);
+    assert_eq!(hub.log().sockets, 1);
+}
+
+fn read_notifications_from<S: Read + Write>(
+    ws: &mut tungstenite::WebSocket<S>,
+    n: usize,
+) -> Vec<Value> {
+    let mut out = Vec::new();
+    while out.len() < n {
+        if let tungstenite::Message::Text(t) = ws.read().expect("read frame") {
+            out.push(serde_json::from_str(&t).expect("JSON frame"));
+        }
+    }
+    out
+}
+
+#[test]
+fn head_and_request_bodies_keep_the_connection_in_step() {
+    let hub = hub(three_notes());
+    let mut conn = Conn::open(hub.addr);
+    let token = conn.token();
+    let mut ws = socket_on(&hub, &token);
+    read_notifications_from(&mut ws, 3);
+    let path = "/v1/containers/65f0c0ffee0000000000c001";
+
+    conn.send("GET", path, &AUTH, "");
+    let get = conn.response(false);
+    assert_eq!(get.status, 200, "{get:?}");
+    // HEAD: the GET's status and length, and no body: the next response follows at once.
+    conn.send("HEAD", path, &AUTH, "");
+    let head = conn.response(true);
+    assert_eq!(head.status, 200, "{head:?}");
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
+    // A request with a body: read whole, so the body is not taken for the next request.
+    let body = "{\"not\":\"a request line\"}\r\n\r\nGET /x HTTP/1.1\r\n\r\n";
+    conn.send("GET", path, &AUTH, body);
+    let with_body = conn.response(false);
+    assert_eq!(with_body.status, 200, "{with_body:?}");
+    assert_eq!(with_body.body, get.body);
+    conn.send("GET", path, &AUTH, "");
+    assert_eq!(conn.response(false).body, get.body);
+
+    let log = hub.log();
+    let reads: Vec<(&str, &[u8])> = log
+        .requests
+        .iter()
+        .filter(|r| r.request.path == path)
+        .map(|r| (r.request.method.as_str(), r.request.body.as_slice()))
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            ("GET", &b""[..]),
+            ("HEAD", b""),
+            ("GET", body.as_bytes()),
+            ("GET", b"")
+        ]
+    );
+}
+
+fn three_notes() -> Vec<Step> {
+    ["c001", "c002", "c003"]
+        .iter()
+        .map(|n| {
+            note(
+                "container.state.changed",
+                &format!("65f0c0ffee0000000000{n}"),
+                "running",
+            )
+        })
+        .collect()
+}
+
+fn socket_on(
+    hub: &Hub,
+    token: &str,
+) -> tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>> {
+    let url = format!("ws://{}{NOTIFICATIONS}?token={token}", hub.addr);
+    tungstenite::connect(url).unwrap().0
+}
+
+/// A load hub as `simulate --rate max` builds it, with these faults.
+fn full_speed(faults: cycle_notify::sim::Faults) -> Hub {
+    let mut config = HubConfig::fixed(KEY, HUB, three_notes());
+    config.pacing = cycle_notify::sim::Pacing::Max;
+    config.repeat = true;
+    config.track_state = false;
+    config.faults = faults;
+    hub_with(config)
+}
+
+#[test]
+fn a_fault_the_fast_path_cannot_honour_is_still_injected_at_full_speed() {
+    use cycle_notify::sim::{Faults, Injected};
+    // Without faults the fast path plays the socket: the checks below are not vacuous.
+    let plain = full_speed(Faults::default());
+    let out = run(cmd_for(&plain).args(["tail", "-o", "json", "--count", "10"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(plain.log().fast_sockets, 1);
+
+    let dropping = full_speed(Faults {
+        drop_after_frames: Some(5),
+        faulty_sockets: Some(1),
+        ..Faults::default()
+    });
+    let out = run(cmd_for(&dropping).args(["tail", "-o", "json", "--count", "8"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines().len(), 8);
+    assert!(out.stderr.contains("reconnected after"), "{}", out.stderr);
+    let log = dropping.log();
+    assert_eq!(log.injected.len(), 1, "{:?}", log.injected);
+    assert_eq!(log.injected[0].1, Injected::Drop);
+    assert_eq!(
+        log.fast_sockets, 0,
+        "the dropping socket was played frame by frame"
+    );
+
+    let garbage = full_speed(Faults {
+        garbage_every: Some(2),
+        ..Faults::default()
+    });
+    let out = run(cmd_for(&garbage).args(["tail", "-o", "json", "--count", "6"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines().len(), 6);
+    assert!(garbage.log().bad_frames >= 2);
+    assert!(out.stderr.contains("skipped"), "{}", out.stderr);
+}

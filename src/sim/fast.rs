@@ -1,11 +1,48 @@
 //! The full-speed path of the simulated hub: a pool of pre-encoded websocket frames written
-//! straight to the socket, so `--rate max` measures the client, not the server.
+//! straight to the upgraded connection, so `--rate max` measures the client, not the server.
+//! It honours only the faults `faults::FAULTS` marks so; any other sends sockets to the
+//! player.
 
 use std::io;
+use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::Step;
+use super::{Hub, Pacing, Script, Step};
+
+impl Hub {
+    /// The pre-encoded pool when nothing but raw speed is asked of this hub's sockets: a
+    /// fixed script of data frames, repeated at `Pacing::Max`, with no per-frame bookkeeping
+    /// and no fault the fast path cannot honour. Decided once per hub.
+    pub(super) fn fast_pool(&self) -> Option<Arc<Encoded>> {
+        self.shared
+            .pool
+            .get_or_init(|| {
+                let c = &self.config;
+                let eligible = c.pacing == Pacing::Max
+                    && c.repeat
+                    && !c.track_state
+                    && c.hold_reads_until_frames == 0;
+                let Script::Fixed(steps) = &c.script else {
+                    return None;
+                };
+                if !eligible {
+                    return None;
+                }
+                let beyond: Vec<&str> = c.faults.beyond_fast_path().map(|f| f.name).collect();
+                if !beyond.is_empty() {
+                    self.event(format!(
+                        "sockets are played frame by frame, not by the full-speed path, for the fault{} {}",
+                        if beyond.len() == 1 { "" } else { "s" },
+                        beyond.join(", ")
+                    ));
+                    return None;
+                }
+                Encoded::new(steps).map(Arc::new)
+            })
+            .clone()
+    }
+}
 
 /// Server frames for a script made only of data frames, back to back.
 #[derive(Debug)]
