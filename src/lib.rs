@@ -14,4 +14,4 @@ pub mod notification;
 pub mod output;
 pub mod sim;
 
-pub use app::{run, Io};
+pub use app::{run, Io, Timing};

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             err: &mut err,
             env: &ProcessEnv,
             stdin: &mut stdin,
+            timing: Default::default(),
         },
     ));
     ExitCode::from(exit.code())

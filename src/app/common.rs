@@ -22,6 +22,8 @@ use crate::notification::Notification;
 use crate::output::report::{RateLimited, Report};
 use crate::sim::{self, Hub, HubConfig, Script, Step};
 
+use super::Timing;
+
 /// The reconnect and keepalive policy a streaming command asked for.
 pub fn policy(args: &StreamArgs) -> Result<Policy> {
     if args.ping_interval.is_zero() {
@@ -89,6 +91,7 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
             delay,
             reason,
             reconnect,
+            attempt,
         } => {
             let verb = if *reconnect {
                 "reconnecting"
@@ -96,6 +99,7 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
                 "retrying"
             };
             report.info(&format!("{verb} in {}: {reason}", human(*delay)));
+            report.debug(&format!("retry {attempt} in a row"));
         }
         Event::Debug(line) => report.debug(line),
     }
@@ -128,17 +132,22 @@ impl Target {
     }
 
     /// The API to talk to, and the demo hub to keep alive as long as it is used.
-    pub async fn connect(self, report: &mut Report<'_>) -> Result<(Api, Option<Hub>)> {
-        match self {
+    pub async fn connect(
+        self,
+        timing: &Timing,
+        report: &mut Report<'_>,
+    ) -> Result<(Api, Option<Hub>)> {
+        let (api, hub) = match self {
             Target::Hub(hub) => {
                 let (creds, proxies) = *hub;
-                Ok((Api::with_proxies(creds, proxies)?, None))
+                (Api::with_proxies(creds, proxies)?, None)
             }
             Target::Demo(plan) => {
-                let (api, hub) = plan.start(report).await?;
-                Ok((api, Some(hub)))
+                let (api, hub) = plan.start(timing.demo_pace, report).await?;
+                (api, Some(hub))
             }
-        }
+        };
+        Ok((api.with_backoff(timing.backoff), hub))
     }
 }
 
@@ -180,12 +189,21 @@ impl DemoPlan {
         })
     }
 
-    async fn start(self, report: &mut Report<'_>) -> Result<(Api, Hub)> {
+    /// Starts the hub, its pauses scaled by `pace` (1.0: human pace).
+    async fn start(self, pace: f64, report: &mut Report<'_>) -> Result<(Api, Hub)> {
         let DemoPlan { hub_id, seed } = &self;
         let (id, seed) = (hub_id.clone(), *seed);
         // Each round from its own seed, so `first_object` can know the ids in advance.
         let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
-            sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round)
+            let mut steps = sim::scenario::demo_round(&mut sim::Rng::new(seed ^ round), &id, round);
+            if pace != 1.0 {
+                for step in &mut steps {
+                    if let Step::Pause(d) = step {
+                        *d = d.mul_f64(pace);
+                    }
+                }
+            }
+            steps
         }));
         let mut config = HubConfig::new("demo-key", hub_id, script);
         // The first round's objects exist from the start (as if created just before), so a

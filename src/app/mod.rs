@@ -14,6 +14,7 @@ use std::io::{Read, Write};
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::settings::{self, Overrides, Settings, Source, Sourced};
+use crate::hub::backoff::Backoff;
 use crate::leaf::env::Env;
 use crate::leaf::exit::{self, Exit};
 use crate::output::report::Report;
@@ -26,6 +27,28 @@ pub struct Io<'a> {
     pub env: &'a dyn Env,
     /// Read only for `--api-key-stdin`.
     pub stdin: &'a mut dyn Read,
+    /// `Timing::default()` but in tests.
+    #[doc(hidden)]
+    pub timing: Timing,
+}
+
+/// How fast the retry and demo clocks run: the real values in the binary; tests shrink them
+/// to drive the same state machines (reconnects, retries, the demo) in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    /// The schedule of every retry: token calls, state reads, reconnects.
+    pub backoff: Backoff,
+    /// The demo hub's pauses are multiplied by this (1.0: human pace).
+    pub demo_pace: f64,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            backoff: Backoff::default(),
+            demo_pace: 1.0,
+        }
+    }
 }
 
 /// Runs one parsed command line to its exit status. Errors become one line on stderr.
@@ -37,6 +60,7 @@ pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
         io.out_is_terminal,
         io.stdin,
         io.env,
+        &io.timing,
         &mut report,
     )
     .await;
@@ -56,6 +80,7 @@ async fn dispatch(
     out_is_terminal: bool,
     stdin: &mut dyn Read,
     env: &dyn Env,
+    timing: &Timing,
     report: &mut Report<'_>,
 ) -> anyhow::Result<Exit> {
     let global = &cli.global;
@@ -67,11 +92,11 @@ async fn dispatch(
                 ..overrides
             };
             let settings = resolve(&overrides, env, report)?;
-            tail::run(&settings, args, out, out_is_terminal, report).await
+            tail::run(&settings, args, out, out_is_terminal, timing, report).await
         }
         Command::WaitFor(args) => {
             let settings = resolve(&overrides, env, report)?;
-            wait_for::run(&settings, args, out, out_is_terminal, report).await
+            wait_for::run(&settings, args, out, out_is_terminal, timing, report).await
         }
         // The simulator serves its own credentials: the config file is not its business.
         Command::Simulate(args) => simulate::run(args, out, report).await,

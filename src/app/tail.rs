@@ -22,6 +22,7 @@ use super::act;
 use super::common::{sleep_until, stream_failure, Signals, Target};
 use crate::deliver::webhook::SigningKey;
 use crate::deliver::{self, Deliveries, Job, Note, Notes};
+use super::Timing;
 
 /// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
 pub const CONNECTED: &str = "cycle-notify.stream.connected";
@@ -104,6 +105,7 @@ pub async fn run(
     args: &TailArgs,
     out: &mut dyn Write,
     out_is_terminal: bool,
+    timing: &Timing,
     report: &mut Report<'_>,
 ) -> Result<Exit> {
     let plan = Plan::new(settings, args, out_is_terminal, report)?;
@@ -116,7 +118,7 @@ pub async fn run(
             key.expose()
         ));
     }
-    let (api, _demo) = plan.target.connect(report).await?;
+    let (api, _demo) = plan.target.connect(timing, report).await?;
     let mut stream = Stream::new(api, plan.policy);
     let (deliveries, mut notes) = match plan.deliver {
         Some(p) => {

@@ -21,6 +21,7 @@ use crate::output::report::{RateLimited, Report};
 use crate::output::{Settled, SettledPrinter};
 
 use super::common::{read_failure, sleep_until, stream_failure, Signals, Target};
+use super::Timing;
 
 /// How one object's wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,11 +185,12 @@ pub async fn run(
     args: &WaitForArgs,
     out: &mut dyn Write,
     out_is_terminal: bool,
+    timing: &Timing,
     report: &mut Report<'_>,
 ) -> Result<Exit> {
     let started = Instant::now();
     let (mut plan, target) = Plan::new(settings, args, out_is_terminal, report)?;
-    let (api, _demo) = target.connect(report).await?;
+    let (api, _demo) = target.connect(timing, report).await?;
     let timeout = plan.timeout;
     let policy = plan.policy;
     let mut waiter = Waiter {

@@ -11,7 +11,7 @@ use super::error::{chain, error_from, retry_after, ApiError};
 use super::tls::describe;
 use crate::catalog::api::NOTIFICATIONS_PATH;
 use crate::catalog::kinds::Kind;
-use crate::hub::backoff::{Jitter, RETRY_AFTER_CAP};
+use crate::hub::backoff::{Backoff, Jitter};
 use crate::hub::proxy::Proxies;
 
 /// Transient failures of one request given up on after this many attempts.
@@ -41,6 +41,8 @@ pub struct Api {
     http: reqwest::Client,
     creds: Credentials,
     proxies: Proxies,
+    /// The retry schedule of every retry this client or its `Stream` makes.
+    backoff: Backoff,
 }
 
 impl Api {
@@ -82,7 +84,17 @@ impl Api {
             http,
             creds,
             proxies,
+            backoff: Backoff::default(),
         })
+    }
+
+    /// This client with another retry schedule (tests use one of milliseconds).
+    pub fn with_backoff(self, backoff: Backoff) -> Api {
+        Api { backoff, ..self }
+    }
+
+    pub fn backoff(&self) -> Backoff {
+        self.backoff
     }
 
     pub fn proxies(&self) -> &Proxies {
@@ -133,8 +145,8 @@ impl Api {
         Err(error_from(what, status, json.as_ref(), retry_after))
     }
 
-    /// `get`, retried on 429, 5xx and network failures with backoff (Retry-After honoured,
-    /// capped at 60 s) for as long as `deadline` allows; the last error once it does not.
+    /// `get`, retried on 429, 5xx and network failures on the client's schedule (Retry-After
+    /// honoured up to its cap) for as long as `deadline` allows; the last error once it does not.
     pub async fn get_retrying(
         &self,
         path: &str,
@@ -142,7 +154,7 @@ impl Api {
         deadline: Option<tokio::time::Instant>,
     ) -> Result<Value, ApiError> {
         let mut attempt = 0u32;
-        let mut jitter = Jitter::default();
+        let mut jitter = Jitter::new(self.backoff);
         loop {
             let err = match self.get(path, what).await {
                 Ok(v) => return Ok(v),
@@ -153,7 +165,7 @@ impl Api {
                 ApiError::RateLimited {
                     retry_after: Some(d),
                     ..
-                } => (*d).min(RETRY_AFTER_CAP),
+                } => self.backoff.retry_after(*d),
                 _ => jitter.delay(attempt),
             };
             attempt += 1;

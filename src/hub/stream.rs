@@ -14,15 +14,11 @@ use url::Url;
 use super::api::{Api, Token};
 use super::error::ApiError;
 use super::socket::{classify, open, Connection, Frame, Got};
-use crate::hub::backoff::{Jitter, RETRY_AFTER_CAP};
-#[cfg(test)]
-use crate::hub::backoff::{FIRST, MAX};
+use crate::hub::backoff::Jitter;
 use crate::hub::proxy;
 use crate::leaf::time::human;
 
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
-/// A connection that lived this long, or delivered a frame, resets the backoff.
-const HEALTHY_AFTER: Duration = Duration::from_secs(30);
 /// Attempts at the very first connection when the API answers 429 or 5xx. Network and TLS
 /// errors on the first connection fail at once: a wrong URL or CA should not look like a hang.
 const FIRST_ATTEMPTS: u32 = 5;
@@ -60,11 +56,13 @@ pub enum Event {
     /// Follows a reconnect's `Connected`: the stream was down from `from` to `to`.
     Gap(Gap),
     /// The next attempt starts after `delay`; `reason` is what went wrong. `reconnect` is
-    /// false while the very first connection is still being made.
+    /// false while the very first connection is still being made. `attempt` counts the
+    /// retries since the last healthy connection (1 for the first).
     Retrying {
         delay: Duration,
         reason: String,
         reconnect: bool,
+        attempt: u32,
     },
     /// A `-v` lifecycle line (token fetched, connecting, pings, closes). Never has a secret.
     Debug(String),
@@ -88,7 +86,7 @@ impl Gap {
 }
 
 /// A notification stream that stays connected: fresh token per attempt, backoff with full
-/// jitter, keepalive pings and dead-link detection. `next` is cancel-safe between attempts:
+/// jitter (the Api's schedule), keepalive pings and dead-link detection. `next` is cancel-safe between attempts:
 /// a caller may select on it with signals and deadlines.
 pub struct Stream {
     api: Api,
@@ -141,6 +139,7 @@ enum Outcome {
 
 impl Stream {
     pub fn new(api: Api, policy: Policy) -> Stream {
+        let jitter = Jitter::new(api.backoff());
         let mut s = Stream {
             api,
             policy,
@@ -150,7 +149,7 @@ impl Stream {
             connected_once: false,
             token_refused: false,
             down: None,
-            jitter: Jitter::default(),
+            jitter,
         };
         s.enter_token();
         s
@@ -316,7 +315,7 @@ impl Stream {
                 cause: format!("{reason} (not reconnecting: --no-reconnect)"),
             });
         }
-        if live.frames > 0 || uptime >= HEALTHY_AFTER {
+        if live.frames > 0 || uptime >= self.jitter.schedule.healthy_after {
             self.attempt = 0;
         }
         let since = SystemTime::now()
@@ -359,7 +358,7 @@ impl Stream {
             ApiError::RateLimited {
                 retry_after: Some(d),
                 ..
-            } => (*d).min(RETRY_AFTER_CAP),
+            } => self.jitter.schedule.retry_after(*d),
             _ => self.backoff(),
         };
         self.retry(delay, e.to_string());
@@ -372,6 +371,7 @@ impl Stream {
             delay,
             reason,
             reconnect: self.connected_once,
+            attempt: self.attempt,
         });
         self.phase = Phase::Wait(Instant::now() + delay);
     }
@@ -448,6 +448,7 @@ impl Live {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hub::backoff::Backoff;
 
     fn stream() -> Stream {
         let creds = crate::hub::credentials::Credentials {
@@ -456,25 +457,6 @@ mod tests {
             base_url: Url::parse("http://127.0.0.1:9").unwrap(),
         };
         Stream::new(Api::new(creds).unwrap(), Policy::default())
-    }
-
-    #[test]
-    fn backoff_doubles_to_the_cap_with_full_jitter() {
-        let mut s = stream();
-        for attempt in 0..12u32 {
-            s.attempt = attempt;
-            let cap = FIRST.saturating_mul(1 << attempt).min(MAX);
-            let samples: Vec<Duration> = (0..200).map(|_| s.backoff()).collect();
-            assert!(samples.iter().all(|d| *d <= cap), "attempt {attempt}");
-            // Full jitter spreads over the whole range, not just its top.
-            assert!(samples.iter().any(|d| *d < cap / 4), "attempt {attempt}");
-            assert!(
-                samples.iter().any(|d| *d > cap * 3 / 4),
-                "attempt {attempt}"
-            );
-        }
-        s.attempt = u32::MAX;
-        assert!(s.backoff() <= MAX);
     }
 
     #[test]
@@ -514,7 +496,7 @@ mod tests {
         };
         assert!(s.failed(limited).is_ok());
         assert!(
-            matches!(s.pending.back(), Some(Event::Retrying { delay, .. }) if *delay == RETRY_AFTER_CAP)
+            matches!(s.pending.back(), Some(Event::Retrying { delay, .. }) if *delay == Backoff::default().retry_after_cap)
         );
     }
 
@@ -530,7 +512,7 @@ mod tests {
             assert!(s.failed(net).is_ok());
         }
         assert!(
-            matches!(s.pending.back(), Some(Event::Retrying { reconnect: true, delay, .. }) if *delay <= MAX)
+            matches!(s.pending.back(), Some(Event::Retrying { reconnect: true, delay, .. }) if *delay <= Backoff::default().max)
         );
         let refused = ApiError::Refused {
             what: "t".into(),

@@ -259,9 +259,10 @@ fn fault_flags_reach_the_client() {
     assert_eq!(out.code, 3, "{out:?}");
     drop(sim);
 
-    // Sockets dropped after 5 notifications: tail reconnects and reports the gap.
+    // Sockets dropped after 5 notifications: tail (in-process, on the fast schedule)
+    // reconnects and reports the gap.
     let sim = Sim::start(&["--scenario", "churn", "--rate", "2000", "--drop-after", "5"]);
-    let out = run(sim.client().args(["tail", "-o", "json", "--count", "12"]));
+    let out = sim.lib().run(&["tail", "-o", "json", "--count", "12"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json_lines().len(), 12);
     assert!(out.stderr.contains("reconnected after"), "{}", out.stderr);
@@ -278,15 +279,16 @@ fn fault_flags_reach_the_client() {
 
 #[test]
 fn full_speed_hub_answers_keepalive_pings_when_quiet() {
+    // Seven ping intervals: a hub that left pings unanswered would be dropped after two.
     let sim = Sim::start(&["--scenario", "churn", "--rate", "max", "--count", "5"]);
     let out = run(sim.client().args([
         "tail",
         "-o",
         "json",
         "--ping-interval",
-        "200ms",
+        "100ms",
         "--timeout",
-        "1500ms",
+        "700ms",
     ]));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(

@@ -1,4 +1,5 @@
-//! Test helpers: a scrubbed command, a hub on 127.0.0.1, runs with a deadline.
+//! Test helpers: a scrubbed command, an in-process run (`Lib`), a hub on 127.0.0.1, runs with
+//! a deadline.
 
 #![allow(dead_code)]
 
@@ -12,7 +13,10 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
+pub use cycle_notify::hub::backoff::Backoff;
 pub use cycle_notify::sim::{Hub, HubConfig, Step};
+use cycle_notify::Io;
+pub use cycle_notify::Timing;
 
 pub const KEY: &str = "test-key-0123456789";
 pub const HUB: &str = "65f0c0ffee00000000000001";
@@ -231,6 +235,15 @@ impl Sim {
             .env("CYCLE_API_KEY", &self.key)
             .env("CYCLE_HUB_ID", &self.hub);
         c
+    }
+
+    /// An in-process run pointed at this simulator (fast timing).
+    pub fn lib(&self) -> Lib {
+        let mut lib = Lib::new();
+        lib.env("CYCLE_BASE_URL", &self.base_url)
+            .env("CYCLE_API_KEY", &self.key)
+            .env("CYCLE_HUB_ID", &self.hub);
+        lib
     }
 
     pub fn host_port(&self) -> String {
@@ -457,4 +470,92 @@ pub fn read_until(child: &mut Child, done: impl Fn(&[String]) -> bool) -> Vec<St
         }
     }
     lines
+}
+
+/// A retry schedule of milliseconds and a demo at 1/100 of its pace: the same state
+/// machines as the binary's, fast enough to drive in-process.
+pub fn fast() -> Timing {
+    Timing {
+        backoff: Backoff {
+            first: Duration::from_millis(2),
+            max: Duration::from_millis(16),
+            healthy_after: Duration::from_secs(30),
+            retry_after_cap: Duration::from_millis(50),
+        },
+        demo_pace: 0.01,
+    }
+}
+
+/// `cycle_notify::run` in this process, as the binary runs it but with `fast()` timing and
+/// its writers captured: for the state machines (reconnects, retries, waits, the demo).
+/// Exit statuses, signals and pipes stay with the subprocess tests. The environment is a
+/// map: only what a test sets, plus a private empty config file so no developer's config
+/// is ever read.
+pub struct Lib {
+    env: std::collections::HashMap<String, String>,
+    timing: Timing,
+    _dir: TempDir,
+}
+
+impl Lib {
+    pub fn new() -> Lib {
+        let dir = temp_dir();
+        let config = write_file(&dir, "config.toml", "");
+        let mut lib = Lib {
+            env: Default::default(),
+            timing: fast(),
+            _dir: dir,
+        };
+        lib.env("CYCLE_NOTIFY_CONFIG", config.to_str().unwrap());
+        lib
+    }
+
+    /// Pointed at `hub` with the right credentials.
+    pub fn for_hub(hub: &Hub) -> Lib {
+        let mut lib = Lib::new();
+        lib.env("CYCLE_API_KEY", KEY)
+            .env("CYCLE_HUB_ID", HUB)
+            .env("CYCLE_BASE_URL", &hub.base_url());
+        lib
+    }
+
+    pub fn env(&mut self, name: &str, value: &str) -> &mut Lib {
+        self.env.insert(name.to_string(), value.to_string());
+        self
+    }
+
+    pub fn timing(&mut self, timing: Timing) -> &mut Lib {
+        self.timing = timing;
+        self
+    }
+
+    /// Runs `cycle-notify ARGS` to its exit status; panics if it outlives LIMIT.
+    pub fn run(&self, args: &[&str]) -> Output {
+        use clap::Parser;
+        let argv = std::iter::once("cycle-notify").chain(args.iter().copied());
+        let cli = cycle_notify::cli::Cli::try_parse_from(argv)
+            .unwrap_or_else(|e| panic!("{args:?} does not parse: {e}"));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let env = |name: &str| self.env.get(name).cloned();
+        let io = Io {
+            out: &mut out,
+            out_is_terminal: false,
+            err: &mut err,
+            env: &env,
+            stdin: &mut std::io::empty(),
+            timing: self.timing,
+        };
+        let exit = runtime
+            .block_on(async { tokio::time::timeout(LIMIT, cycle_notify::run(cli, io)).await })
+            .unwrap_or_else(|_| panic!("{args:?} did not finish within {LIMIT:?}"));
+        Output {
+            code: i32::from(exit.code()),
+            stdout: String::from_utf8(out).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(err).expect("stderr is UTF-8"),
+        }
+    }
 }

@@ -33,6 +33,17 @@ fn wait(hub: &Hub, args: &[&str]) -> Output {
     run(cmd_for(hub).arg("wait-for").args(args).args(["-o", "json"]))
 }
 
+/// `wait`, in-process on the fast schedule: for the retries and reconnects.
+fn wait_fast(hub: &Hub, args: &[&str]) -> Output {
+    let argv: Vec<&str> = ["wait-for"]
+        .iter()
+        .chain(args)
+        .chain(&["-o", "json"])
+        .copied()
+        .collect();
+    Lib::for_hub(hub).run(&argv)
+}
+
 fn state_change(topic: &str, id: &str, state: &str) -> Step {
     note(topic, id, state)
 }
@@ -352,7 +363,8 @@ fn refused_and_unreachable() {
 
 #[test]
 fn demo_waits_for_its_first_container() {
-    let out = run(cmd().args([
+    // In-process with the demo at 1/100 of its pace: the same story in tens of milliseconds.
+    let out = Lib::new().run(&[
         "wait-for",
         "image",
         "--demo",
@@ -360,7 +372,7 @@ fn demo_waits_for_its_first_container() {
         "json",
         "--timeout",
         "60s",
-    ]));
+    ]);
     assert_eq!(out.code, 0, "{out:?}");
     let line = &out.json_lines()[0];
     assert_eq!(line["kind"], "image");
@@ -377,7 +389,7 @@ fn reconnect_rereads_the_pending_objects() {
     );
     config.track_state = false;
     let hub = hub_with(config);
-    let out = wait(&hub, &["container", A, "--timeout", "20s"]);
+    let out = wait_fast(&hub, &["container", A, "--timeout", "20s"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json_lines()[0]["state"], "running");
     let log = hub.log();
@@ -398,7 +410,7 @@ fn state_reads_are_retried_on_5xx() {
     let mut config = config_of(&[("container", A, "running")], vec![]);
     config.faults.reads_unavailable_first = 2;
     let hub = hub_with(config);
-    let out = wait(&hub, &["container", A, "--timeout", "20s"]);
+    let out = wait_fast(&hub, &["container", A, "--timeout", "20s"]);
     assert_eq!(out.code, 0, "{out:?}");
     let statuses: Vec<u16> = hub
         .log()
@@ -408,14 +420,21 @@ fn state_reads_are_retried_on_5xx() {
         .map(|r| r.status)
         .collect();
     assert_eq!(statuses, [503, 503, 200]);
-    // A hub that stays unavailable: the retries stop before the timeout would pass, and
-    // the wait ends as unreachable with the API's answer.
+    // A hub that stays unavailable: the retries end after their most attempts and the wait
+    // ends as unreachable with the API's answer, long before the timeout.
     let mut config = HubConfig::fixed(KEY, HUB, vec![]);
     config.faults.reads_unavailable_first = 1000;
     let hub = hub_with(config);
-    let out = wait(&hub, &["container", A, "--timeout", "2s"]);
+    let out = wait_fast(&hub, &["container", A, "--timeout", "20s"]);
     assert_eq!(out.code, 4, "{out:?}");
     assert!(out.stderr.contains("503"), "{}", out.stderr);
+    let reads = hub
+        .log()
+        .requests
+        .iter()
+        .filter(|r| r.request.path.starts_with("/v1/containers/"))
+        .count();
+    assert_eq!(reads, 9, "the first read and 8 retries");
 }
 
 #[test]
