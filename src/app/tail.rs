@@ -20,9 +20,9 @@ use crate::output::Printer;
 
 use super::act;
 use super::common::{sleep_until, stream_failure, Signals, Target};
+use super::Timing;
 use crate::deliver::webhook::SigningKey;
 use crate::deliver::{self, Deliveries, Job, Note, Notes};
-use super::Timing;
 
 /// Topics of the `--status-events` records; Cycle's topics never start with `cycle-notify.`.
 pub const CONNECTED: &str = "cycle-notify.stream.connected";

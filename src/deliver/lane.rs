@@ -8,7 +8,7 @@ use tokio::sync::{mpsc, Notify};
 use tokio::time::Instant;
 
 use super::{Attempt, Destination, Job, Note, Reason};
-use crate::hub::backoff::{Jitter, RETRY_AFTER_CAP};
+use crate::hub::backoff::Jitter;
 
 /// How one job ended at one destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +150,7 @@ impl Lane {
             // The receiver's Retry-After is a floor under our own backoff, never a way to
             // retry sooner than it.
             let backoff = jitter.delay(made - 1);
-            let delay = after.map_or(backoff, |a| a.min(RETRY_AFTER_CAP).max(backoff));
+            let delay = after.map_or(backoff, |a| jitter.schedule.retry_after(a).max(backoff));
             let _ = self.notes.send(Note::Retrying {
                 destination: name,
                 what: job.describe(),
