@@ -119,7 +119,10 @@ impl Target {
             return Ok(Target::Demo(DemoPlan::new()));
         }
         let creds = settings.credentials()?;
-        let proxies = settings.proxies.clone().map_err(Fail::usage)?;
+        let proxies = settings
+            .proxies
+            .clone()
+            .map_err(|e| Fail::usage(e.to_string()))?;
         Ok(Target::Hub(Box::new((creds, proxies))))
     }
 

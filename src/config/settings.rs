@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::catalog::api::DEFAULT_BASE_URL;
 use crate::config::file::{self as config_file, Keys};
 use crate::hub::credentials::{check_base_url, Credentials, Secret};
-use crate::hub::proxy::Proxies;
+use crate::hub::proxy::{Proxies, ProxyError};
 use crate::leaf::env::{self, Env, Var};
 use crate::leaf::exit::Fail;
 use crate::output::{ColorEnv, ColorWhen};
@@ -74,9 +74,9 @@ pub struct Settings {
     pub color_env: ColorEnv,
     /// Config-file warnings (loose permissions) to print once before work starts.
     pub warnings: Vec<String>,
-    /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or why they cannot be used (a usage error for
-    /// network commands only).
-    pub proxies: std::result::Result<Proxies, String>,
+    /// The proxy variables, or why they cannot be used (a usage error for network commands
+    /// only).
+    pub proxies: std::result::Result<Proxies, ProxyError>,
 }
 
 impl Settings {

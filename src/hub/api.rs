@@ -12,10 +12,12 @@ use super::tls::describe;
 use crate::catalog::api::NOTIFICATIONS_PATH;
 use crate::catalog::kinds::Kind;
 use crate::hub::backoff::{Backoff, Jitter};
-use crate::hub::proxy::Proxies;
+use crate::hub::proxy::{Proxies, Via};
 
 /// Transient failures of one request given up on after this many attempts.
 const MAX_ATTEMPTS: u32 = 8;
+/// How long asking a proxy why it refused may take (reqwest's connect timeout).
+const PROXY_PROBE: Duration = Duration::from_secs(10);
 
 /// A fresh, single-use socket credential and where to use it.
 #[derive(Debug)]
@@ -43,6 +45,8 @@ pub struct Api {
     proxies: Proxies,
     /// The retry schedule of every retry this client or its `Stream` makes.
     backoff: Backoff,
+    /// The proxy of the REST calls (the base URL's), when one applies.
+    via: Option<Via>,
 }
 
 impl Api {
@@ -65,16 +69,15 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             // One proxy decision (proxy.rs) for the token call and the socket alike.
             .no_proxy();
-        let proxy = proxies.for_url(&creds.base_url);
-        if let Some(p) = proxy {
-            let p = reqwest::Proxy::all(p.clone()).map_err(|e| setup(chain(&e)))?;
-            builder = builder.proxy(p);
+        let via = proxies.for_url(&creds.base_url);
+        if let Some(v) = &via {
+            builder = builder.proxy(v.reqwest().map_err(|e| setup(chain(&e)))?);
         }
         if creds.base_url.scheme() == "https" {
             // The same trust store as the socket (SSL_CERT_FILE and all).
             let tls = super::tls::tls_config()?;
             builder = builder.use_preconfigured_tls(tls.as_ref().clone());
-        } else if proxy.is_none() {
+        } else if via.is_none() {
             // Plain http (loopback only) straight to the host never does TLS: skip loading
             // the system trust store, a few milliseconds of every start against a local hub.
             builder = builder.tls_built_in_root_certs(false);
@@ -85,6 +88,7 @@ impl Api {
             creds,
             proxies,
             backoff: Backoff::default(),
+            via,
         })
     }
 
@@ -117,18 +121,24 @@ impl Api {
     pub async fn get(&self, path: &str, what: &str) -> Result<Value, ApiError> {
         let url = self.url(path);
         let host = url.host_str().unwrap_or("?").to_string();
-        let resp = self
+        let port = url.port_or_known_default().unwrap_or(443);
+        let sent = self
             .http
             .get(url)
             .bearer_auth(self.creds.api_key.expose())
             .header("X-Hub-Id", &self.creds.hub_id)
             .header("Accept", "application/json")
             .send()
-            .await
-            .map_err(|e| ApiError::Unreachable {
-                what: what.to_string(),
-                cause: describe(&e, &host),
-            })?;
+            .await;
+        let resp = match sent {
+            Ok(resp) => resp,
+            Err(e) => {
+                return Err(ApiError::Unreachable {
+                    what: what.to_string(),
+                    cause: self.send_failure(&e, &host, port).await,
+                })
+            }
+        };
         let status = resp.status().as_u16();
         let retry_after = retry_after(resp.headers());
         let body = resp.bytes().await.map_err(|e| ApiError::Unreachable {
@@ -147,6 +157,24 @@ impl Api {
 
     /// `get`, retried on 429, 5xx and network failures on the client's schedule (Retry-After
     /// honoured up to its cap) for as long as `deadline` allows; the last error once it does not.
+    /// Why a request did not get through, in one line. reqwest tunnels with hyper-util's
+    /// connectors, whose errors do not say what the proxy answered ("tunnel error:
+    /// unsuccessful"): when connecting through a proxy failed, the proxy is asked once more
+    /// by `Via::connect`, which records the answer, and that is the reason given.
+    async fn send_failure(&self, e: &reqwest::Error, host: &str, port: u16) -> String {
+        if let (Some(via), true, false) = (&self.via, e.is_connect(), e.is_timeout()) {
+            let host = host.trim_matches(['[', ']']);
+            if let Ok(Err(refused)) =
+                tokio::time::timeout(PROXY_PROBE, via.connect(host, port)).await
+            {
+                return refused.to_string();
+            }
+        }
+        describe(e, host)
+    }
+
+    /// `get`, retried on 429, 5xx and network failures with backoff (Retry-After honoured,
+    /// capped at 60 s) for as long as `deadline` allows; the last error once it does not.
     pub async fn get_retrying(
         &self,
         path: &str,

@@ -1,5 +1,5 @@
-//! One notification socket: TCP (through a proxy when one applies), TLS for wss, the
-//! websocket handshake, and each message classified as a frame, a pong or a close.
+//! One notification socket: TCP (through an HTTP or SOCKS5 proxy when one applies), TLS for
+//! wss, the websocket handshake, and each message classified as a frame, a pong or a close.
 
 use std::time::Duration;
 
@@ -14,7 +14,6 @@ use url::Url;
 
 use super::api::{Api, Token};
 use super::error::{chain, error_from, retry_after, ApiError};
-use super::proxy;
 use super::tls::{describe, tls_config};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,19 +55,17 @@ pub(super) enum Got {
     Failed(String),
 }
 
-/// Opens the socket with a token: TCP (to the proxy when one applies, then CONNECT), TLS
-/// for wss, the websocket handshake. The API key is not sent here: the token in the query
-/// is the socket's only credential.
+/// Opens the socket with a token: TCP (through the proxy when one applies), TLS for wss,
+/// the websocket handshake. The API key is not sent here: the token in the query is the
+/// socket's only credential.
 pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
     let url = token.connect_url();
-    let proxy = api.proxies().for_url(&url);
-    let what = match proxy {
-        Some(p) => format!(
-            "connecting to {} through the proxy {}",
-            token.socket_url,
-            proxy::redact(p.as_str())
-        ),
-        None => format!("connecting to {}", token.socket_url),
+    let via = api.proxies().for_url(&url);
+    let connecting = format!("connecting to {}", token.socket_url);
+    // Past the tunnel, a failure says which proxy the connection went through.
+    let what = match &via {
+        Some(v) => format!("{connecting} through the proxy {v}"),
+        None => connecting.clone(),
     };
     let fail = |cause: String| ApiError::Unreachable {
         what: what.clone(),
@@ -81,27 +78,23 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
         .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
     let tcp = async {
-        let mut tcp = match proxy {
-            Some(p) => {
-                let p_host = p.host_str().unwrap_or_default().trim_matches(['[', ']']);
-                let p_port = p.port_or_known_default().unwrap_or(80);
-                TcpStream::connect((p_host, p_port))
-                    .await
-                    .map_err(|e| format!("the proxy: {e}"))?
-            }
+        match &via {
+            // The proxy's failures name the proxy themselves.
+            Some(v) => v
+                .connect(&host, port)
+                .await
+                .map_err(|e| ApiError::Unreachable {
+                    what: connecting.clone(),
+                    cause: e.to_string(),
+                }),
             None => TcpStream::connect((host.as_str(), port))
                 .await
-                .map_err(|e| e.to_string())?,
-        };
-        if let Some(p) = proxy {
-            proxy::tunnel(&mut tcp, p, &host, port).await?;
+                .map_err(|e| fail(e.to_string())),
         }
-        Ok::<_, String>(tcp)
     };
     let tcp = tokio::time::timeout(CONNECT_TIMEOUT, tcp)
         .await
-        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))?
-        .map_err(&fail)?;
+        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))??;
     let _ = tcp.set_nodelay(true);
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))

@@ -1,4 +1,4 @@
-//! The websocket side: token, connect (through an HTTP CONNECT proxy when one applies, TLS
+//! The websocket side: token, connect (through a proxy when one applies, TLS
 //! with the OS trust store), keepalive and reconnect; yields frames and connection events.
 //! It never prints: callers decide what a frame, an event or a failure means to the user.
 
@@ -15,7 +15,6 @@ use super::api::{Api, Token};
 use super::error::ApiError;
 use super::socket::{classify, open, Connection, Frame, Got};
 use crate::hub::backoff::Jitter;
-use crate::hub::proxy;
 use crate::leaf::time::human;
 
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
@@ -184,7 +183,7 @@ impl Stream {
                     Ok(token) => {
                         let url = &token.socket_url;
                         let via = match self.api.proxies().for_url(url) {
-                            Some(p) => format!(" through the proxy {}", proxy::redact(p.as_str())),
+                            Some(v) => format!(" through the proxy {v}"),
                             None => String::new(),
                         };
                         self.pending.push_back(Event::Debug(format!(

@@ -49,13 +49,13 @@ table! {
     TZ = ["TZ"],
         "Time zone of the times in pretty output (a name such as Europe/Berlin, a zoneinfo path or a POSIX rule); without it, /etc/localtime.";
     HTTPS_PROXY = ["https_proxy", "HTTPS_PROXY"],
-        "Proxy for https:// and wss:// URLs: the token call, state reads and the socket. The lowercase name wins.";
+        "Proxy for https:// and wss:// URLs (the token call, state reads and the socket): http://host:port (CONNECT), socks5h://host:port or socks5://host:port (SOCKS5; socks5 resolves the hub's name here), with optional user:password@; any other value is a usage error. The lowercase name wins.";
     HTTP_PROXY = ["http_proxy", "HTTP_PROXY"],
         "Proxy for http:// and ws:// URLs (loopback hosts, the only ones plain http may reach, never use a proxy).";
     ALL_PROXY = ["all_proxy", "ALL_PROXY"],
-        "Proxy for both kinds of URL when the variable for that kind is unset.";
+        "Proxy for both kinds of URL (the token call and the socket alike) when the variable for that kind is unset; the same forms as HTTPS_PROXY.";
     NO_PROXY = ["no_proxy", "NO_PROXY"],
-        "Hosts that bypass the proxy, separated by commas: domains (with their subdomains), IP addresses, CIDR ranges, or * for all.";
+        "Hosts that bypass the proxy, separated by commas or spaces: domains (with their subdomains; .example.com and *.example.com alike; a :port is ignored), IP addresses, CIDR ranges, or * for all.";
     /// Read by the trust-store loader (rustls-native-certs), not through `Env`.
     SSL_CERT_FILE = ["SSL_CERT_FILE"],
         "A PEM bundle of CA certificates to trust instead of the operating system's store.";

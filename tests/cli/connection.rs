@@ -370,22 +370,57 @@ fn status_events_are_records_that_pass_filters() {
     assert!(lines[2].contains("connection reset"), "{lines:?}");
 }
 
+/// A TLS hub known as `name`, which resolves nowhere: only a proxy (the test proxies send
+/// every target to 127.0.0.1) reaches it.
+fn hub_named(ca: &Ca, name: &str) -> (Hub, String) {
+    let mut config = HubConfig::fixed(KEY, HUB, vec![note("container.new", "c1", "new")]);
+    config.tls = Some(ca.server(&[name], false));
+    let hub = hub_with(config);
+    let target = format!("{name}:{}", hub.addr.port());
+    (hub, target)
+}
+
+/// `-v tail -o json --count 1` against `target`, with `ca` trusted and the proxy variables
+/// `vars`.
+fn tail_through(hub: &Hub, ca: &Ca, target: &str, vars: &[(&str, String)]) -> Output {
+    let mut c = cmd_for(hub);
+    c.env("CYCLE_BASE_URL", format!("https://{target}"))
+        .env("SSL_CERT_FILE", &ca.pem);
+    for (name, value) in vars {
+        c.env(name, value);
+    }
+    run(c.args(["-v", "tail", "-o", "json", "--count", "1"]))
+}
+
+/// The run ended well, with the hub's one notification.
+fn assert_delivered(out: &Output) {
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.topics(), ["container.new"]);
+}
+
+/// Neither secret of a proxy URL (as typed, or decoded) nor its Basic header is shown.
+fn assert_hidden(out: &Output, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(
+            !out.stderr.contains(secret) && !out.stdout.contains(secret),
+            "{secret} shown: {}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn a_connect_proxy_carries_the_token_call_and_the_socket() {
     let ca = Ca::new();
-    let mut config = HubConfig::fixed(KEY, HUB, vec![note("container.new", "c1", "new")]);
-    config.tls = Some(ca.server(&["hub.test"], false));
-    let hub = hub_with(config);
+    let (hub, target) = hub_named(&ca, "hub.test");
     let proxy = Proxy::start();
-    // hub.test resolves nowhere but in the proxy, so success proves both went through it.
-    let target = format!("hub.test:{}", hub.addr.port());
-    let out = run(cmd_for(&hub)
-        .env("CYCLE_BASE_URL", format!("https://{target}"))
-        .env("SSL_CERT_FILE", &ca.pem)
-        .env("HTTPS_PROXY", format!("http://user:p%40ss@{}", proxy.addr))
-        .args(["-v", "tail", "-o", "json", "--count", "1"]));
-    assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(out.topics(), ["container.new"]);
+    let out = tail_through(
+        &hub,
+        &ca,
+        &target,
+        &[("HTTPS_PROXY", format!("http://user:p%40ss@{}", proxy.addr))],
+    );
+    assert_delivered(&out);
     let seen = proxy.seen();
     assert_eq!(seen.len(), 2, "token call and socket: {seen:?}");
     for c in &seen {
@@ -395,30 +430,263 @@ fn a_connect_proxy_carries_the_token_call_and_the_socket() {
     let log = hub.log();
     assert_eq!(log.token_calls().count(), 1);
     assert_eq!(log.sockets, 1);
-    assert!(out.stderr.contains("through the proxy"), "{}", out.stderr);
     assert!(
-        !out.stderr.contains("p%40ss"),
-        "proxy password in: {}",
+        out.stderr
+            .contains(&format!("through the proxy http://redacted@{}", proxy.addr)),
+        "{}",
         out.stderr
     );
+    assert_hidden(&out, &["p%40ss", "p@ss", "dXNlcjpwQHNz"]);
+}
 
-    // Loopback never goes through a proxy: a dead one does not matter for 127.0.0.1.
-    let plain = hub_with(HubConfig::fixed(
-        KEY,
-        HUB,
-        vec![note("container.new", "c1", "new")],
-    ));
-    let out = run(cmd_for(&plain)
-        .env("HTTP_PROXY", format!("http://127.0.0.1:{}", dead_port()))
-        .args(["tail", "-o", "json", "--count", "1"]));
-    assert_eq!(out.code, 0, "{out:?}");
+#[test]
+fn a_socks5h_proxy_with_a_login_carries_the_token_call_and_the_socket() {
+    let ca = Ca::new();
+    let (hub, target) = hub_named(&ca, "hub.test");
+    let socks = Socks5::start(Some(("user", "p@ss:w")));
+    // ALL_PROXY serves https and wss alike.
+    let out = tail_through(
+        &hub,
+        &ca,
+        &target,
+        &[(
+            "ALL_PROXY",
+            format!("socks5h://user:p%40ss%3Aw@{}", socks.addr),
+        )],
+    );
+    assert_delivered(&out);
+    let login = Some(("user".to_string(), "p@ss:w".to_string()));
+    let expected = SocksConnect {
+        target: target.clone(),
+        by_name: true,
+        login,
+    };
+    assert_eq!(
+        socks.seen(),
+        [expected.clone(), expected],
+        "token call, then socket"
+    );
+    assert_eq!(hub.log().sockets, 1);
+    assert!(
+        out.stderr.contains(&format!(
+            "through the proxy socks5h://redacted@{}",
+            socks.addr
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_hidden(&out, &["p%40ss", "p@ss"]);
+}
 
-    // A proxy this tool cannot use is a usage error naming the variable.
-    let out = run(cmd_for(&plain)
-        .env("HTTPS_PROXY", "socks5://127.0.0.1:1080")
-        .args(["tail", "--count", "1"]));
-    assert_eq!(out.code, 2, "{out:?}");
-    assert!(out.stderr.contains("HTTPS_PROXY"), "{}", out.stderr);
+#[test]
+fn a_socks5_proxy_gets_addresses_and_no_login() {
+    // socks5:// (not 5h) sends an address looked up here: an IP hub keeps the test off DNS.
+    let ca = Ca::new();
+    let (hub, target) = hub_named(&ca, "192.0.2.10");
+    let socks = Socks5::start(None);
+    let out = tail_through(
+        &hub,
+        &ca,
+        &target,
+        &[("https_proxy", format!("socks5://{}", socks.addr))],
+    );
+    assert_delivered(&out);
+    let expected = SocksConnect {
+        target,
+        by_name: false,
+        login: None,
+    };
+    assert_eq!(socks.seen(), [expected.clone(), expected]);
+}
+
+#[test]
+fn a_proxy_that_refuses_is_named_with_its_answer() {
+    let ca = Ca::new();
+    let (hub, target) = hub_named(&ca, "hub.test");
+    let refused = |proxy: &str, vars: &[(&str, String)]| {
+        let out = tail_through(&hub, &ca, &target, vars);
+        assert_eq!(out.code, 4, "{out:?}");
+        let errors: Vec<&str> = out
+            .stderr
+            .lines()
+            .filter(|l| l.contains("error:"))
+            .collect();
+        assert_eq!(errors.len(), 1, "{}", out.stderr);
+        assert!(
+            errors[0].contains(&format!("{proxy} refused the tunnel: ")),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("tunnel error"), "{}", out.stderr);
+        (errors[0].to_string(), out)
+    };
+
+    // The token call is refused: credentials sent, still 407.
+    let proxy = Proxy::refusing("407 Proxy Authentication Required", 0);
+    let (line, out) = refused(
+        &format!("the proxy {}", proxy.addr),
+        &[("HTTPS_PROXY", format!("http://user:hunter2@{}", proxy.addr))],
+    );
+    assert!(line.contains("the token request failed"), "{line}");
+    assert!(line.contains("407 Proxy Authentication Required"), "{line}");
+    assert!(line.contains("did not accept the user:password"), "{line}");
+    assert_hidden(&out, &["hunter2", "dXNlcjpodW50ZXIy"]);
+    assert_eq!(hub.log().token_calls().count(), 0);
+
+    // The token call gets through, the socket's tunnel is refused.
+    let proxy = Proxy::refusing("403 Forbidden by policy", 1);
+    let (line, _) = refused(
+        &format!("the proxy {}", proxy.addr),
+        &[("HTTPS_PROXY", format!("http://{}", proxy.addr))],
+    );
+    assert!(line.contains("connecting to wss://hub.test:"), "{line}");
+    assert!(line.ends_with("403 Forbidden by policy"), "{line}");
+    assert_eq!(proxy.seen().len(), 2);
+
+    // A SOCKS5 proxy that does not take the password.
+    let socks = Socks5::start(Some(("user", "right")));
+    let (line, out) = refused(
+        &format!("the SOCKS5 proxy {}", socks.addr),
+        &[(
+            "ALL_PROXY",
+            format!("socks5h://user:hunter2@{}", socks.addr),
+        )],
+    );
+    assert!(line.ends_with("credentials not accepted"), "{line}");
+    assert_hidden(&out, &["hunter2"]);
+
+    // Nothing listening where the proxy should be.
+    let port = dead_port();
+    let out = tail_through(
+        &hub,
+        &ca,
+        &target,
+        &[("HTTPS_PROXY", format!("http://127.0.0.1:{port}"))],
+    );
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr
+            .contains(&format!("cannot reach the proxy 127.0.0.1:{port}: ")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn no_proxy_forms_send_a_host_direct() {
+    let ca = Ca::new();
+    let (hub, target) = hub_named(&ca, "hub.example.invalid");
+    let proxy = Proxy::start();
+    let run_with = |no_proxy: &[(&str, &str)]| {
+        let mut vars = vec![("HTTPS_PROXY", format!("http://{}", proxy.addr))];
+        vars.extend(no_proxy.iter().map(|(k, v)| (*k, v.to_string())));
+        let before = proxy.seen().len();
+        let out = tail_through(&hub, &ca, &target, &vars);
+        (out, proxy.seen().len() - before)
+    };
+    // Direct: the name resolves nowhere, so the run fails without asking the proxy.
+    for form in [
+        "*.example.invalid",
+        ".example.invalid",
+        "example.invalid",
+        "HUB.example.invalid:443",
+        "other.test hub.example.invalid",
+        "other.test,[fd00::1],10.0.0.0/8,  hub.example.invalid.",
+        "*",
+    ] {
+        let (out, asked) = run_with(&[("NO_PROXY", form)]);
+        assert_eq!(out.code, 4, "{form}: {out:?}");
+        assert_eq!(asked, 0, "{form}: the proxy was asked");
+        assert!(
+            out.stderr.contains("hub.example.invalid") && !out.stderr.contains("proxy"),
+            "{form}: {}",
+            out.stderr
+        );
+    }
+    // Through the proxy: forms that do not cover the host, and no_proxy before NO_PROXY.
+    for vars in [
+        &[("NO_PROXY", "xample.invalid")][..],
+        &[("NO_PROXY", "other.example.invalid,10.0.0.0/8")][..],
+        &[("no_proxy", "other.test"), ("NO_PROXY", "example.invalid")][..],
+    ] {
+        let (out, asked) = run_with(vars);
+        assert_delivered(&out);
+        assert_eq!(asked, 2, "{vars:?}");
+    }
+}
+
+#[test]
+fn lowercase_proxy_variables_win() {
+    let ca = Ca::new();
+    let (hub, target) = hub_named(&ca, "hub.test");
+    let proxy = Proxy::start();
+    // Each uppercase name would fail the run if it were used: a dead port, a scheme no one
+    // supports. They are not even read.
+    let out = tail_through(
+        &hub,
+        &ca,
+        &target,
+        &[
+            ("https_proxy", format!("http://{}", proxy.addr)),
+            ("HTTPS_PROXY", format!("http://127.0.0.1:{}", dead_port())),
+            ("all_proxy", format!("http://{}", proxy.addr)),
+            ("ALL_PROXY", "socks4://127.0.0.1:1080".to_string()),
+        ],
+    );
+    assert_delivered(&out);
+    assert_eq!(proxy.seen().len(), 2);
+}
+
+#[test]
+fn loopback_is_never_proxied() {
+    let hub = hub(vec![note("container.new", "c1", "new")]);
+    let dead = |scheme: &str| format!("{scheme}://127.0.0.1:{}", dead_port());
+    for host in ["127.0.0.1", "localhost"] {
+        let base = hub.base_url().replace("127.0.0.1", host);
+        let out = run(cmd_for(&hub)
+            .env("CYCLE_BASE_URL", &base)
+            .env("HTTP_PROXY", dead("http"))
+            .env("https_proxy", dead("http"))
+            .env("ALL_PROXY", dead("socks5h"))
+            .args(["-v", "tail", "-o", "json", "--count", "1"]));
+        assert_eq!(out.code, 0, "{host}: {out:?}");
+        assert_eq!(out.topics(), ["container.new"]);
+        assert!(!out.stderr.contains("proxy"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn an_unusable_proxy_value_is_a_usage_error_naming_the_variable() {
+    let plain = hub(vec![note("container.new", "c1", "new")]);
+    for (var, value, says) in [
+        (
+            "HTTPS_PROXY",
+            "socks4://127.0.0.1:1080",
+            "unsupported proxy scheme socks4://",
+        ),
+        (
+            "http_proxy",
+            "https://user:hunter2@proxy.example",
+            "unsupported proxy scheme https://",
+        ),
+        (
+            "ALL_PROXY",
+            "http://user:hunter2@[bad",
+            "invalid proxy URL '(a proxy URL with credentials)'",
+        ),
+    ] {
+        // Even for a loopback hub: a broken setting is found before it could matter.
+        let out = run(cmd_for(&plain)
+            .env(var, value)
+            .args(["tail", "--count", "1"]));
+        assert_eq!(out.code, 2, "{out:?}");
+        assert!(
+            out.stderr.contains(&format!("error: {var}: {says}")),
+            "{}",
+            out.stderr
+        );
+        assert_hidden(&out, &["hunter2"]);
+    }
 }
 
 #[test]

@@ -353,7 +353,7 @@ pub struct Connect {
     pub auth: Option<String>,
 }
 
-/// An HTTP CONNECT proxy on 127.0.0.1 that records each tunnel it opens and sends every
+/// An HTTP CONNECT proxy on 127.0.0.1 that records each tunnel it is asked for and sends every
 /// target host to 127.0.0.1: a name only the proxy can resolve proves the traffic used it.
 pub struct Proxy {
     pub addr: std::net::SocketAddr,
@@ -362,6 +362,12 @@ pub struct Proxy {
 
 impl Proxy {
     pub fn start() -> Proxy {
+        Proxy::refusing("", usize::MAX)
+    }
+
+    /// A proxy that answers `status` (e.g. `407 Proxy Authentication Required`) to every
+    /// CONNECT from the `from`-th on (0 = the first).
+    pub fn refusing(status: &'static str, from: usize) -> Proxy {
         use std::io::{BufRead, BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
@@ -395,10 +401,21 @@ impl Proxy {
                         );
                         return;
                     }
-                    log.lock().unwrap().push(Connect {
-                        target: target.to_string(),
-                        auth,
-                    });
+                    let nth = {
+                        let mut log = log.lock().unwrap();
+                        log.push(Connect {
+                            target: target.to_string(),
+                            auth,
+                        });
+                        log.len() - 1
+                    };
+                    if nth >= from {
+                        let _ = write!(
+                            client,
+                            "HTTP/1.1 {status}\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n"
+                        );
+                        return;
+                    }
                     let port = target.rsplit(':').next().unwrap_or("0");
                     let Ok(upstream) = std::net::TcpStream::connect(format!("127.0.0.1:{port}"))
                     else {
@@ -409,17 +426,7 @@ impl Proxy {
                     let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
                     // The reader may hold bytes the client sent after the blank line.
                     let pending = reader.buffer().to_vec();
-                    let mut up_w = upstream.try_clone().unwrap();
-                    let mut up_r = upstream;
-                    let mut client_w = client.try_clone().unwrap();
-                    let mut client_r = reader.into_inner();
-                    std::thread::spawn(move || {
-                        let _ = up_w.write_all(&pending);
-                        let _ = std::io::copy(&mut client_r, &mut up_w);
-                        let _ = up_w.shutdown(std::net::Shutdown::Write);
-                    });
-                    let _ = std::io::copy(&mut up_r, &mut client_w);
-                    let _ = client_w.shutdown(std::net::Shutdown::Write);
+                    pipe(reader.into_inner(), upstream, pending);
                 });
             }
         });
@@ -429,6 +436,131 @@ impl Proxy {
     pub fn seen(&self) -> Vec<Connect> {
         self.seen.lock().unwrap().clone()
     }
+}
+
+/// Copies both ways between a client and its upstream until both sides are done.
+fn pipe(client: std::net::TcpStream, upstream: std::net::TcpStream, pending: Vec<u8>) {
+    use std::io::Write;
+    let mut up_w = upstream.try_clone().unwrap();
+    let mut up_r = upstream;
+    let mut client_w = client.try_clone().unwrap();
+    let mut client_r = client;
+    std::thread::spawn(move || {
+        let _ = up_w.write_all(&pending);
+        let _ = std::io::copy(&mut client_r, &mut up_w);
+        let _ = up_w.shutdown(std::net::Shutdown::Write);
+    });
+    let _ = std::io::copy(&mut up_r, &mut client_w);
+    let _ = client_w.shutdown(std::net::Shutdown::Write);
+}
+
+/// A SOCKS5 CONNECT as the test proxy saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SocksConnect {
+    /// host:port as the client sent it.
+    pub target: String,
+    /// The client sent a name (socks5h), not an address.
+    pub by_name: bool,
+    /// The user and password the client logged in with.
+    pub login: Option<(String, String)>,
+}
+
+/// A SOCKS5 proxy on 127.0.0.1 (RFC 1928; with `login`, user/password as RFC 1929 and nothing
+/// without them) that records each CONNECT and sends every target to 127.0.0.1 at its port.
+pub struct Socks5 {
+    pub addr: std::net::SocketAddr,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<SocksConnect>>>,
+}
+
+impl Socks5 {
+    pub fn start(login: Option<(&str, &str)>) -> Socks5 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let login = login.map(|(u, p)| (u.to_string(), p.to_string()));
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (log, login) = (log.clone(), login.clone());
+                std::thread::spawn(move || {
+                    let _ = socks5_session(client, login, &log);
+                });
+            }
+        });
+        Socks5 { addr, seen }
+    }
+
+    pub fn seen(&self) -> Vec<SocksConnect> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn socks5_session(
+    mut client: std::net::TcpStream,
+    login: Option<(String, String)>,
+    log: &std::sync::Mutex<Vec<SocksConnect>>,
+) -> std::io::Result<()> {
+    use std::io::{Read, Write};
+    fn take(s: &mut std::net::TcpStream, n: usize) -> std::io::Result<Vec<u8>> {
+        let mut b = vec![0u8; n];
+        s.read_exact(&mut b)?;
+        Ok(b)
+    }
+    let head = take(&mut client, 2)?;
+    let methods = take(&mut client, head[1] as usize)?;
+    let mut used = None;
+    let method = if login.is_some() { 2 } else { 0 };
+    if head[0] != 5 || !methods.contains(&method) {
+        return client.write_all(&[5, 0xff]);
+    }
+    client.write_all(&[5, method])?;
+    if let Some(expected) = &login {
+        let user_len = take(&mut client, 2)?[1] as usize;
+        let user = String::from_utf8_lossy(&take(&mut client, user_len)?).into_owned();
+        let pass_len = take(&mut client, 1)?[0] as usize;
+        let pass = String::from_utf8_lossy(&take(&mut client, pass_len)?).into_owned();
+        let ok = (&user, &pass) == (&expected.0, &expected.1);
+        used = Some((user, pass));
+        client.write_all(&[1, if ok { 0 } else { 1 }])?;
+        if !ok {
+            return Ok(());
+        }
+    }
+    let request = take(&mut client, 4)?;
+    let (host, by_name) = match request[3] {
+        1 => (
+            std::net::Ipv4Addr::from(<[u8; 4]>::try_from(take(&mut client, 4)?).unwrap())
+                .to_string(),
+            false,
+        ),
+        3 => {
+            let len = take(&mut client, 1)?[0] as usize;
+            (
+                String::from_utf8_lossy(&take(&mut client, len)?).into_owned(),
+                true,
+            )
+        }
+        4 => {
+            let ip =
+                std::net::Ipv6Addr::from(<[u8; 16]>::try_from(take(&mut client, 16)?).unwrap());
+            (format!("[{ip}]"), false)
+        }
+        _ => return Ok(()),
+    };
+    let port = u16::from_be_bytes(<[u8; 2]>::try_from(take(&mut client, 2)?).unwrap());
+    log.lock().unwrap().push(SocksConnect {
+        target: format!("{host}:{port}"),
+        by_name,
+        login: used,
+    });
+    match std::net::TcpStream::connect(("127.0.0.1", port)) {
+        Ok(upstream) if request[1] == 1 => {
+            client.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0])?;
+            pipe(client, upstream, Vec::new());
+        }
+        _ => client.write_all(&[5, 5, 0, 1, 0, 0, 0, 0, 0, 0])?,
+    }
+    Ok(())
 }
 
 /// Waits until `check` holds, polling, or panics after LIMIT.
