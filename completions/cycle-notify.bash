@@ -744,7 +744,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__tail)
-            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --no-reconnect --ping-interval --status-events --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --no-reconnect --ping-interval --status-events --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -847,6 +847,34 @@ _cycle__notify() {
                     return 0
                     ;;
                 --forward-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-stream)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish-retry-for)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -535,6 +535,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forwa
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-jobs -d 'POSTs in flight at once (never two for the same object id) [default: 1]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-retry-for -d 'Keep retrying a failed POST for this long [default: 5m]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l forward-timeout -d 'Give up on one POST attempt after this long [default: 10s]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l publish -d 'Publish each notification to NATS JetStream (comma-separated servers) [env: NATS_URL]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l subject-prefix -d 'First subject token: subjects are PREFIX.<hub id>.<topic> [default: cycle]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l nats-creds -d 'NATS credentials file (JWT and nkey seed) [env: NATS_CREDS]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l nats-ca -d 'CA certificate (PEM) to trust for TLS to NATS, besides the system store' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l nats-stream -d 'JetStream stream to publish into, created when missing (subjects PREFIX.<hub id>.>)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l nats-max-age -d 'Retention of a stream created by --nats-stream (default: unlimited)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l publish-retry-for -d 'Keep retrying a failed publish for this long [default: 5m]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l queue -d 'Notifications queued per destination before the socket stops being read [default: 1000]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l drain -d 'When the run ends, how long queued deliveries still get [default: 10s]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
@@ -548,6 +555,7 @@ never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ha -d 'Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s q -l quiet -d 'Print only errors on stderr'

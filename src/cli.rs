@@ -85,7 +85,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the hub's notifications as they arrive, filtered
     #[command(after_help = TAIL_HELP)]
-    Tail(TailArgs),
+    Tail(Box<TailArgs>),
 
     /// Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)
     #[command(after_help = crate::catalog::kinds::help_table() + WAIT_HELP)]
@@ -551,6 +551,38 @@ pub struct ActArgs {
     /// Give up on one POST attempt after this long [default: 10s]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "forward_to")]
     pub forward_timeout: Option<Duration>,
+
+    /// Publish each notification to NATS JetStream (comma-separated servers) [env: NATS_URL]
+    #[arg(long, value_name = "nats://HOST:PORT", num_args = 0..=1, default_missing_value = "")]
+    pub publish: Option<String>,
+
+    /// First subject token: subjects are PREFIX.<hub id>.<topic> [default: cycle]
+    #[arg(long, value_name = "PREFIX", requires = "publish")]
+    pub subject_prefix: Option<String>,
+
+    /// NATS credentials file (JWT and nkey seed) [env: NATS_CREDS]
+    #[arg(long, value_name = "FILE", requires = "publish")]
+    pub nats_creds: Option<PathBuf>,
+
+    /// CA certificate (PEM) to trust for TLS to NATS, besides the system store
+    #[arg(long, value_name = "FILE", requires = "publish")]
+    pub nats_ca: Option<PathBuf>,
+
+    /// JetStream stream to publish into, created when missing (subjects PREFIX.<hub id>.>)
+    #[arg(long, value_name = "NAME", requires = "publish")]
+    pub nats_stream: Option<String>,
+
+    /// Retention of a stream created by --nats-stream (default: unlimited)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "nats_stream")]
+    pub nats_max_age: Option<Duration>,
+
+    /// Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes
+    #[arg(long, requires = "publish")]
+    pub ha: bool,
+
+    /// Keep retrying a failed publish for this long [default: 5m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "publish")]
+    pub publish_retry_for: Option<Duration>,
 
     /// Notifications queued per destination before the socket stops being read [default: 1000]
     #[arg(long, value_name = "N")]

@@ -1,6 +1,7 @@
-//! `tail`'s delivery flags turned into a `deliver::Plan` before any I/O, and what the
-//! deliveries say turned into stderr lines and status records.
+//! `tail`'s delivery flags (`--exec`, `--forward-to`, `--publish`) turned into a
+//! `deliver::Plan` before any I/O.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -8,6 +9,7 @@ use anyhow::Result;
 use crate::cli::ActArgs;
 use crate::config::settings::Settings;
 use crate::deliver::exec::Exec;
+use crate::deliver::nats::{self, NatsPlan};
 use crate::deliver::webhook::{self, SigningKey, Webhook};
 use crate::deliver::{Destination, Handler, Plan, Retry};
 use crate::leaf::exit::Fail;
@@ -83,10 +85,14 @@ pub fn plan(
             jobs: jobs(args.forward_jobs, "--forward-jobs")?,
         });
     }
-    if destinations.is_empty() {
+    let nats = match &args.publish {
+        Some(servers) => Some(nats_plan(args, servers, settings, hub_id)?),
+        None => None,
+    };
+    if destinations.is_empty() && nats.is_none() {
         if args.queue.is_some() || args.drain.is_some() {
             return Err(Fail::usage(
-                "--queue and --drain apply to --exec and --forward-to",
+                "--queue and --drain apply to --exec, --forward-to and --publish",
             ));
         }
         return Ok(None);
@@ -99,6 +105,7 @@ pub fn plan(
     Ok(Some((
         Plan {
             destinations,
+            nats,
             queue,
             drain: args.drain.unwrap_or(DEFAULT_DRAIN),
         },
@@ -111,4 +118,54 @@ fn nonzero(d: Option<Duration>, flag: &str) -> Result<Option<Duration>> {
         Some(d) if d.is_zero() => Err(Fail::usage(format!("{flag} must be more than 0"))),
         other => Ok(other),
     }
+}
+
+/// `--publish` and the NATS flags, the nats CLI's variables filling in what is not given.
+fn nats_plan(args: &ActArgs, servers: &str, settings: &Settings, hub_id: &str) -> Result<NatsPlan> {
+    let usage = |e: nats::Error| Fail::usage(e.to_string());
+    let servers = match servers.trim() {
+        "" => settings.nats_url.clone().ok_or_else(|| {
+            Fail::usage("--publish needs a server: --publish nats://HOST:PORT, or set NATS_URL")
+        })?,
+        given => given.to_string(),
+    };
+    let servers = servers
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(nats::parse_server)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(usage)?;
+    if servers.is_empty() {
+        return Err(Fail::usage("--publish needs at least one nats://HOST:PORT"));
+    }
+    let prefix = args
+        .subject_prefix
+        .clone()
+        .unwrap_or_else(|| "cycle".into());
+    if prefix.is_empty() || prefix.contains(['.', '*', '>', ' ']) {
+        return Err(Fail::usage(
+            "--subject-prefix must be one subject token: no dots, spaces, * or >",
+        ));
+    }
+    if let Some(name) = &args.nats_stream {
+        if name.is_empty() || name.contains(['.', '*', '>', ' ', '/', '\\']) {
+            return Err(Fail::usage(format!(
+                "--nats-stream '{name}' is not a stream name (no dots, spaces, *, >, slashes)"
+            )));
+        }
+    }
+    Ok(NatsPlan {
+        servers,
+        creds: args
+            .nats_creds
+            .clone()
+            .or_else(|| settings.nats_creds.clone().map(PathBuf::from)),
+        ca: args.nats_ca.clone(),
+        prefix,
+        hub_id: hub_id.to_string(),
+        stream: args.nats_stream.clone(),
+        max_age: args.nats_max_age,
+        ha: args.ha,
+        retry_for: args.publish_retry_for.unwrap_or(DEFAULT_RETRY_FOR),
+    })
 }

@@ -14,9 +14,10 @@ use crate::hub::socket::Frame;
 use crate::hub::stream::{Event, Gap, Policy, Stream};
 use crate::leaf::exit::{Exit, Fail};
 use crate::leaf::time::{human, rfc3339};
-use crate::notification::leading_topic;
+use crate::notification::{leading_topic, Notification};
 use crate::output::report::{RateLimited, Report};
 use crate::output::Printer;
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use super::act;
 use super::common::{sleep_until, stream_failure, Signals, Target};
@@ -122,7 +123,10 @@ pub async fn run(
     let mut stream = Stream::new(api, plan.policy);
     let (deliveries, mut notes) = match plan.deliver {
         Some(p) => {
-            let (d, n) = Deliveries::start(p);
+            let run_id = crate::leaf::rng::Rng::from_time().hex(12);
+            let (d, n) = Deliveries::start(p, &run_id)
+                .await
+                .map_err(|e| Fail::new(Exit::Unreachable, e.to_string()))?;
             (Some(d), Some(n))
         }
         None => (None, None),
@@ -187,6 +191,17 @@ pub async fn run(
                     report,
                 );
                 sink.connected(first, &url, at)?;
+                if let Some(d) = &sink.deliveries {
+                    d.hub_connected(true);
+                }
+            }
+            event @ Event::Retrying {
+                reconnect: true, ..
+            } => {
+                if let Some(d) = &sink.deliveries {
+                    d.hub_connected(false);
+                }
+                super::common::lifecycle(&event, report);
             }
             Event::Gap(gap) => {
                 sink.gap(&gap)?;
@@ -455,6 +470,7 @@ impl<W: Write> Sink<W> {
                 }
             }
             Note::Output { what, line } => report.info(&format!("exec ({what}): {line}")),
+            Note::Info(line) => report.info(&line),
         }
         Ok(())
     }
@@ -474,9 +490,6 @@ impl<W: Write> Sink<W> {
     }
 
     fn gap(&mut self, gap: &Gap) -> Result<()> {
-        if !self.status_events {
-            return Ok(());
-        }
         let record = serde_json::json!({
             "topic": GAP,
             "from": rfc3339(gap.from),
@@ -484,6 +497,19 @@ impl<W: Write> Sink<W> {
             "duration_ms": gap.duration().as_millis() as u64,
             "reason": gap.reason,
         });
+        // Consumers downstream of NATS learn of the gap too.
+        if let Some(d) = &self.deliveries {
+            self.seq += 1;
+            let frame = Utf8Bytes::from(record.to_string());
+            let job = match Notification::parse(&frame) {
+                Ok(n) => Job::new(self.seq, frame.clone(), &n),
+                Err(_) => return Ok(()),
+            };
+            d.push_record(job);
+        }
+        if !self.status_events {
+            return Ok(());
+        }
         let summary = format!(
             "down {} from {} ({}): notifications in between may be missing",
             human(gap.duration()),

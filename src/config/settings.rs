@@ -67,6 +67,9 @@ pub struct Settings {
     pub base_url: Sourced<String>,
     /// The `--forward-to` signing secret, when one is configured.
     pub forward_secret: Option<Sourced<Secret>>,
+    /// NATS_URL and NATS_CREDS, for `--publish` without a URL or `--nats-creds`.
+    pub nats_url: Option<String>,
+    pub nats_creds: Option<String>,
     pub profile: Option<Sourced<String>>,
     pub config_path: Option<PathBuf>,
     pub color: ColorWhen,
@@ -157,6 +160,8 @@ impl Settings {
             hub_id,
             base_url,
             forward_secret,
+            nats_url: env.get(&env::NATS_URL),
+            nats_creds: env.get(&env::NATS_CREDS),
             profile,
             config_path,
             color: global.color,

@@ -12,9 +12,11 @@ use crate::hub::backoff::Jitter;
 
 /// How one job ended at one destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Outcome {
+pub(super) enum Outcome {
     Delivered,
     Failed(Reason),
+    /// Not this destination's to deliver (a standby bridge): neither delivered nor failed.
+    Skipped,
 }
 
 pub(super) struct Lane {
@@ -165,39 +167,78 @@ impl Lane {
 /// A worker: takes the next job it may start, runs it, settles it; ends when the lane is
 /// closed and empty.
 pub(super) async fn work(lane: std::sync::Arc<Lane>) {
-    loop {
-        let job = loop {
-            let more = lane.work.notified();
-            {
-                let mut st = lane.state();
-                if let Some(job) = st.take_ready() {
-                    break job;
-                }
-                if st.closed && st.queued.is_empty() {
-                    return;
-                }
+    while let Some(job) = lane.next(Order::PerObject).await {
+        let outcome = lane.run(&job).await;
+        lane.settle(&job, outcome);
+    }
+}
+
+/// Which queued job a worker may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    /// The first whose object is not being handled (parallel workers).
+    PerObject,
+    /// The first, whatever runs: a single pipelining worker keeps order itself.
+    Arrival,
+}
+
+impl Lane {
+    /// The next job to start, waiting for one; `None` once the lane is closed and empty.
+    pub(super) async fn next(&self, order: Order) -> Option<Job> {
+        loop {
+            let more = self.work.notified();
+            if let Some(job) = self.try_next(order)? {
+                return Some(job);
             }
             more.await;
+        }
+    }
+
+    /// A job that can start now: `Ok(None)` when none can, `None` when the lane is done.
+    pub(super) fn try_next(&self, order: Order) -> Option<Option<Job>> {
+        let mut st = self.state();
+        let job = match order {
+            Order::PerObject => st.take_ready(),
+            Order::Arrival => st.queued.pop_front().inspect(|j| {
+                st.running.insert(j.seq, j.clone());
+            }),
         };
-        let outcome = lane.run(&job).await;
+        match job {
+            Some(job) => Some(Some(job)),
+            None if st.closed && st.queued.is_empty() => None,
+            None => Some(None),
+        }
+    }
+
+    /// Records how a job ended and makes room for the next.
+    pub(super) fn settle(&self, job: &Job, outcome: Outcome) {
         {
-            let mut st = lane.state();
+            let mut st = self.state();
             st.running.remove(&job.seq);
             st.busy.remove(&job.key);
             match &outcome {
                 Outcome::Delivered => st.delivered += 1,
                 Outcome::Failed(_) => st.failed += 1,
+                Outcome::Skipped => {}
             }
         }
         if let Outcome::Failed(reason) = outcome {
-            let _ = lane.notes.send(Note::Failed {
-                destination: lane.name(),
+            let _ = self.notes.send(Note::Failed {
+                destination: self.name(),
                 what: job.describe(),
                 seq: job.seq,
                 reason,
             });
         }
-        lane.work.notify_waiters();
-        lane.done.notify_waiters();
+        self.work.notify_waiters();
+        self.done.notify_waiters();
+    }
+
+    pub(super) fn notes(&self) -> &mpsc::UnboundedSender<Note> {
+        &self.notes
+    }
+
+    pub(super) fn destination(&self) -> &Destination {
+        &self.destination
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod exec;
 mod lane;
+pub mod nats;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -121,6 +122,8 @@ pub enum Attempt {
 pub enum Handler {
     Exec(exec::Exec),
     Webhook(webhook::Webhook),
+    /// Published by its own pipelining worker (`nats::work`), not attempt by attempt.
+    Nats(Arc<nats::Publisher>),
 }
 
 impl Handler {
@@ -129,6 +132,7 @@ impl Handler {
         match self {
             Handler::Exec(_) => "exec",
             Handler::Webhook(_) => "forward",
+            Handler::Nats(_) => "publish",
         }
     }
 
@@ -136,6 +140,9 @@ impl Handler {
         match self {
             Handler::Exec(e) => e.attempt(job, notes).await,
             Handler::Webhook(w) => w.attempt(job).await,
+            Handler::Nats(_) => Attempt::Never(Reason::new(
+                "NATS publishes go through the pipelining worker",
+            )),
         }
     }
 }
@@ -153,6 +160,8 @@ pub struct Destination {
 #[derive(Debug)]
 pub struct Plan {
     pub destinations: Vec<Destination>,
+    /// `--publish`: connected when the deliveries start.
+    pub nats: Option<nats::NatsPlan>,
     /// Notifications queued or in flight per destination before the socket stops being read.
     pub queue: usize,
     /// How long queued and in-flight deliveries get when the run ends.
@@ -184,11 +193,15 @@ pub enum Note {
     },
     /// A line a command wrote on its stderr.
     Output { what: String, line: String },
+    /// Something worth a line on stderr (a NATS lease taken or lost).
+    Info(String),
 }
 
 /// The running destinations: push jobs while there is room, then close and finish.
 pub struct Deliveries {
     lanes: Vec<Arc<Lane>>,
+    /// The NATS publisher, told when the hub connects and disconnects (for `--ha`).
+    publisher: Option<Arc<nats::Publisher>>,
     workers: Vec<tokio::task::JoinHandle<()>>,
     drain: Duration,
 }
@@ -228,25 +241,73 @@ impl Summary {
 }
 
 impl Deliveries {
-    /// Starts the workers of every destination (on the current runtime).
-    pub fn start(plan: Plan) -> (Deliveries, Notes) {
+    /// Connects what needs connecting (NATS) and starts the workers of every destination
+    /// on the current runtime.
+    pub async fn start(plan: Plan, run_id: &str) -> Result<(Deliveries, Notes), nats::Error> {
+        let mut destinations = plan.destinations;
+        let mut publisher = None;
+        if let Some(np) = plan.nats {
+            let retry_for = np.retry_for;
+            let p = Arc::new(nats::Publisher::connect(np, run_id.to_string()).await?);
+            destinations.push(Destination {
+                handler: Handler::Nats(Arc::clone(&p)),
+                retry: Retry {
+                    attempts: None,
+                    within: Some(retry_for),
+                },
+                jobs: 1,
+            });
+            publisher = Some(p);
+        }
         let (tx, notes) = mpsc::unbounded_channel();
         let mut lanes = Vec::new();
         let mut workers = Vec::new();
-        for d in plan.destinations {
+        for d in destinations {
             let jobs = d.jobs.max(1);
+            let nats = match &d.handler {
+                Handler::Nats(p) => Some(Arc::clone(p)),
+                _ => None,
+            };
             let lane = Arc::new(Lane::new(d, plan.queue.max(1), tx.clone()));
-            for _ in 0..jobs {
-                workers.push(tokio::spawn(lane::work(Arc::clone(&lane))));
+            match nats {
+                Some(p) => {
+                    if p.is_ha() {
+                        workers.push(tokio::spawn(nats::lease(Arc::clone(&p), tx.clone())));
+                    }
+                    workers.push(tokio::spawn(nats::work(Arc::clone(&lane), p)));
+                }
+                None => {
+                    for _ in 0..jobs {
+                        workers.push(tokio::spawn(lane::work(Arc::clone(&lane))));
+                    }
+                }
             }
             lanes.push(lane);
         }
         let deliveries = Deliveries {
             lanes,
+            publisher,
             workers,
             drain: plan.drain,
         };
-        (deliveries, Notes(notes))
+        Ok((deliveries, Notes(notes)))
+    }
+
+    /// The hub connected or went away: a `--ha` publisher without the hub steps down.
+    pub fn hub_connected(&self, up: bool) {
+        if let Some(p) = &self.publisher {
+            p.set_hub_connected(up);
+        }
+    }
+
+    /// A record of cycle-notify's own (a gap on the Cycle side) for the destinations that
+    /// carry records downstream (NATS), when one has room.
+    pub fn push_record(&self, job: Job) {
+        for lane in &self.lanes {
+            if matches!(lane.destination().handler, Handler::Nats(_)) && lane.has_room() {
+                lane.push(job.clone());
+            }
+        }
     }
 
     /// Whether every destination can take one more job now.

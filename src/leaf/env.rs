@@ -42,6 +42,9 @@ table! {
         "Config file to read instead of the default one, as --config.";
     CYCLE_NOTIFY_FORWARD_SECRET = ["CYCLE_NOTIFY_FORWARD_SECRET"],
         "Signing secret (whsec_...) for tail --forward-to, as --forward-secret.";
+    NATS_URL = ["NATS_URL"],
+        "NATS servers for tail --publish when it is given no URL (as the nats CLI reads it).";
+    NATS_CREDS = ["NATS_CREDS"], "NATS credentials file, as --nats-creds.";
     NO_COLOR = ["NO_COLOR"], "When set and not empty, --color auto never colours.";
     CLICOLOR_FORCE = ["CLICOLOR_FORCE"],
         "When set and not 0, --color auto colours even when stdout is not a terminal.";
