@@ -486,8 +486,11 @@ fn bad_handshakes_are_refused_on_a_live_connection_without_spending_the_token() 
         r.header("sec-websocket-accept"),
         Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
     );
-    let mut ws = tungstenite::WebSocket::from_raw_socket(
+    // The reader may already hold the first frame, read along with the 101.
+    let early = conn.reader.buffer().to_vec();
+    let mut ws = tungstenite::WebSocket::from_partially_read(
         conn.reader.into_inner(),
+        early,
         tungstenite::protocol::Role::Client,
         None,
     );
