@@ -744,7 +744,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__tail)
-            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --no-reconnect --ping-interval --status-events --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --timeout --demo --no-reconnect --ping-interval --status-events --utc --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -787,11 +787,11 @@ _cycle__notify() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto pretty json raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto pretty wide json raw" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "auto pretty json raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto pretty wide json raw" -- "${cur}"))
                     return 0
                     ;;
                 --count)

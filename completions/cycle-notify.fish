@@ -518,8 +518,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l state
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l environment -d 'Only notifications in this environment (context.environments)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l container -d 'Only notifications about this container (context.containers)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l cluster -d 'Only notifications in this cluster (context.clusters)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s o -l output -d 'Output format (auto: pretty on a terminal, json otherwise)' -r -f -a "auto\t'pretty on a terminal, json otherwise'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s o -l output -d 'Output format (auto: pretty on a terminal, json otherwise; pretty fits the terminal)' -r -f -a "auto\t'pretty on a terminal, json otherwise'
 pretty\t'one coloured line per notification, for people'
+wide\t'pretty, but every field in full (full ids), never fitted to the terminal'
 json\t'each notification as received, one per line, for jq and scripts'
 raw\t'each frame verbatim plus a newline'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
@@ -555,6 +556,7 @@ never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l utc -d 'Pretty times in UTC, each with its date (default: local time, dated when the day changes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ha -d 'Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'

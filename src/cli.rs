@@ -475,7 +475,7 @@ pub struct TailArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Output format (auto: pretty on a terminal, json otherwise)
+    /// Output format (auto: pretty on a terminal, json otherwise; pretty fits the terminal)
     #[arg(
         short,
         long,
@@ -503,6 +503,10 @@ pub struct TailArgs {
     /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
     #[arg(long)]
     pub status_events: bool,
+
+    /// Pretty times in UTC, each with its date (default: local time, dated when the day changes)
+    #[arg(long)]
+    pub utc: bool,
 
     #[command(flatten)]
     pub act: ActArgs,

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     };
     let stdout = io::stdout();
     let out_is_terminal = stdout.is_terminal();
+    let out_columns = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
     let mut out = stdout.lock();
     let mut err = io::stderr();
     let mut stdin = io::stdin().lock();
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         cycle_notify::Io {
             out: &mut out,
             out_is_terminal,
+            out_columns,
             err: &mut err,
             env: &ProcessEnv,
             stdin: &mut stdin,

@@ -23,6 +23,8 @@ use crate::output::report::Report;
 pub struct Io<'a> {
     pub out: &'a mut dyn Write,
     pub out_is_terminal: bool,
+    /// The width of the terminal stdout is, when it is one (pretty lines are fitted to it).
+    pub out_columns: Option<usize>,
     pub err: &'a mut dyn Write,
     pub env: &'a dyn Env,
     /// Read only for `--api-key-stdin`.
@@ -51,13 +53,23 @@ impl Default for Timing {
     }
 }
 
+/// Where stdout goes: a terminal (of a known width) or not.
+#[derive(Debug, Clone, Copy)]
+pub struct Stdout {
+    pub is_terminal: bool,
+    pub columns: Option<usize>,
+}
+
 /// Runs one parsed command line to its exit status. Errors become one line on stderr.
 pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
     let mut report = Report::new(io.err, cli.global.quiet, cli.global.verbose);
     let result = dispatch(
         &cli,
         io.out,
-        io.out_is_terminal,
+        Stdout {
+            is_terminal: io.out_is_terminal,
+            columns: io.out_columns,
+        },
         io.stdin,
         io.env,
         &io.timing,
@@ -77,7 +89,7 @@ pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
 async fn dispatch(
     cli: &Cli,
     out: &mut dyn Write,
-    out_is_terminal: bool,
+    stdout: Stdout,
     stdin: &mut dyn Read,
     env: &dyn Env,
     timing: &Timing,
@@ -92,15 +104,15 @@ async fn dispatch(
                 ..overrides
             };
             let settings = resolve(&overrides, env, report)?;
-            tail::run(&settings, args, out, out_is_terminal, timing, report).await
+            tail::run(&settings, args, out, stdout, timing, report).await
         }
         Command::WaitFor(args) => {
             let settings = resolve(&overrides, env, report)?;
-            wait_for::run(&settings, args, out, out_is_terminal, timing, report).await
+            wait_for::run(&settings, args, out, stdout.is_terminal, timing, report).await
         }
         // The simulator serves its own credentials: the config file is not its business.
         Command::Simulate(args) => simulate::run(args, out, report).await,
-        Command::Topics(args) => topics::run(args, out, out_is_terminal, report),
+        Command::Topics(args) => topics::run(args, out, stdout.is_terminal, report),
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
         Command::Config(args) => config::run(args, global, &overrides, env, out, report),

@@ -16,12 +16,12 @@ use crate::leaf::exit::{Exit, Fail};
 use crate::leaf::time::{human, rfc3339};
 use crate::notification::{leading_topic, Notification};
 use crate::output::report::{RateLimited, Report};
-use crate::output::Printer;
+use crate::output::{PrettyOptions, Printer};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use super::act;
 use super::common::{sleep_until, stream_failure, Signals, Target};
-use super::Timing;
+use super::{Stdout, Timing};
 use crate::deliver::webhook::SigningKey;
 use crate::deliver::{self, Deliveries, Job, Note, Notes};
 
@@ -53,7 +53,7 @@ impl Plan {
     fn new(
         settings: &Settings,
         args: &TailArgs,
-        out_is_terminal: bool,
+        stdout: Stdout,
         report: &mut Report<'_>,
     ) -> Result<Plan> {
         let spec = filter_spec(&args.filters);
@@ -73,10 +73,15 @@ impl Plan {
             deliver,
             generated_secret,
             policy: super::common::policy(&args.stream)?,
-            printer: Printer::new(
+            printer: Printer::with(
                 args.output,
-                out_is_terminal,
-                settings.use_color(out_is_terminal),
+                stdout.is_terminal,
+                PrettyOptions {
+                    color: settings.use_color(stdout.is_terminal),
+                    columns: stdout.columns,
+                    utc: args.utc,
+                    wide: false,
+                },
             )
             .map_err(|e| Fail::usage(e.to_string()))?,
             target,
@@ -105,11 +110,11 @@ pub async fn run(
     settings: &Settings,
     args: &TailArgs,
     out: &mut dyn Write,
-    out_is_terminal: bool,
+    stdout: Stdout,
     timing: &Timing,
     report: &mut Report<'_>,
 ) -> Result<Exit> {
-    let plan = Plan::new(settings, args, out_is_terminal, report)?;
+    let plan = Plan::new(settings, args, stdout, report)?;
     let deadline = plan.timeout.map(|d| Instant::now() + d);
     let mut signals = Signals::new()?;
 
@@ -593,30 +598,38 @@ mod tests {
             .iter()
             .map(|t| crate::notification::Notification::parse(t).unwrap())
             .collect();
-        let mut printer = Printer::new(Format::Pretty, false, true).unwrap();
-        let mut out = Vec::with_capacity(16 << 20);
-        // The first line reads the time zone.
-        for (t, n) in texts.iter().zip(&parsed) {
-            printer.print(&mut out, t, n).unwrap();
+        // Unfitted (a pipe) and fitted to an 80-column terminal, which shortens ids.
+        for columns in [None, Some(80)] {
+            let options = PrettyOptions {
+                color: true,
+                columns,
+                ..PrettyOptions::default()
+            };
+            let mut printer = Printer::with(Format::Pretty, true, options).unwrap();
+            let mut out = Vec::with_capacity(16 << 20);
+            // The first line reads the time zone.
+            for (t, n) in texts.iter().zip(&parsed) {
+                printer.print(&mut out, t, n).unwrap();
+            }
+            out.clear();
+            let before = allocations();
+            for n in &parsed {
+                let o = n.object();
+                let _ = (o.error_text(), n.context(), n.annotations());
+            }
+            let reading = allocations() - before;
+            let before = allocations();
+            for (t, n) in texts.iter().zip(&parsed) {
+                printer.print(&mut out, t, n).unwrap();
+            }
+            let printing = allocations() - before;
+            assert!(
+                printing <= reading,
+                "{columns:?}: printing {} lines allocated {printing} times, reading their fields {reading}",
+                parsed.len()
+            );
+            assert!(out.len() > parsed.len() * 40, "lines were printed");
         }
-        out.clear();
-        let before = allocations();
-        for n in &parsed {
-            let o = n.object();
-            let _ = (o.error_text(), n.context(), n.annotations());
-        }
-        let reading = allocations() - before;
-        let before = allocations();
-        for (t, n) in texts.iter().zip(&parsed) {
-            printer.print(&mut out, t, n).unwrap();
-        }
-        let printing = allocations() - before;
-        assert!(
-            printing <= reading,
-            "printing {} lines allocated {printing} times, reading their fields {reading}",
-            parsed.len()
-        );
-        assert!(out.len() > parsed.len() * 40, "lines were printed");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::fmt;
 pub enum Format {
     Auto,
     Pretty,
+    Wide,
     Json,
     Raw,
     Text,
@@ -28,6 +29,7 @@ pub enum Listing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     Pretty,
+    Wide,
     Json,
     Raw,
     Text,
@@ -63,6 +65,14 @@ pub const FORMATS: &[Row] = &[
             ),
             (Listing::Settled, "`container <id> running (12.3s)`"),
         ],
+    },
+    Row {
+        format: Format::Wide,
+        name: "wide",
+        accepted: &[(
+            Listing::Notifications,
+            "pretty, but every field in full (full ids), never fitted to the terminal",
+        )],
     },
     Row {
         format: Format::Text,
@@ -154,6 +164,7 @@ impl Listing {
             Format::Auto if stdout_is_terminal => Shape::Pretty,
             Format::Auto => Shape::Json,
             Format::Pretty => Shape::Pretty,
+            Format::Wide => Shape::Wide,
             Format::Json => Shape::Json,
             Format::Raw => Shape::Raw,
             Format::Text => Shape::Text,

@@ -18,7 +18,7 @@ use crate::notification::Notification;
 
 pub use color::{ColorEnv, ColorWhen};
 pub use format::{Format, Listing, Shape, Unsupported};
-pub use pretty::Pretty;
+pub use pretty::{Pretty, PrettyOptions};
 pub use settled::{Settled, SettledPrinter};
 pub use topics::TopicPrinter;
 
@@ -39,10 +39,31 @@ impl Printer {
         stdout_is_terminal: bool,
         color: bool,
     ) -> Result<Printer, Unsupported> {
+        let options = PrettyOptions {
+            color,
+            ..PrettyOptions::default()
+        };
+        Printer::with(format, stdout_is_terminal, options)
+    }
+
+    /// With the pretty layout's options (terminal width, `--utc`); `wide` is set from the
+    /// format.
+    pub fn with(
+        format: Format,
+        stdout_is_terminal: bool,
+        options: PrettyOptions,
+    ) -> Result<Printer, Unsupported> {
         match Listing::Notifications.resolve(format, stdout_is_terminal)? {
             Shape::Json => Ok(Printer::Json),
             Shape::Raw => Ok(Printer::Raw),
-            Shape::Pretty => Ok(Printer::Pretty(Pretty::new(color))),
+            Shape::Pretty => Ok(Printer::Pretty(Pretty::with(PrettyOptions {
+                wide: false,
+                ..options
+            }))),
+            Shape::Wide => Ok(Printer::Pretty(Pretty::with(PrettyOptions {
+                wide: true,
+                ..options
+            }))),
             Shape::Text => Err(Unsupported {
                 format,
                 listing: Listing::Notifications,

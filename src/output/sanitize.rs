@@ -153,6 +153,53 @@ pub fn width(text: &str) -> usize {
     n
 }
 
+/// Where text too long for its room loses characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// `step 3 failed: no spa…`
+    End,
+    /// `65f0c0…0beef`: both ends of an id are what people compare.
+    Middle,
+}
+
+/// Writes `text` as `write` does, in at most `max` characters: longer text loses its end or
+/// its middle to one `…`. Clean ASCII (ids, topics, most errors) is cut without allocating.
+pub fn write_fit(out: &mut impl Write, text: &str, max: usize, cut: Cut) -> io::Result<()> {
+    if max == usize::MAX || width(text) <= max {
+        return write(out, text);
+    }
+    if max == 0 {
+        return Ok(());
+    }
+    let keep = max - 1;
+    let (head, tail) = match cut {
+        Cut::End => (keep, 0),
+        Cut::Middle => (keep.div_ceil(2), keep / 2),
+    };
+    if text.is_ascii() && is_clean(text) {
+        out.write_all(&text.as_bytes()[..head])?;
+        out.write_all("…".as_bytes())?;
+        return out.write_all(&text.as_bytes()[text.len() - tail..]);
+    }
+    let shown = Shown(text).to_string();
+    let head_end = shown
+        .char_indices()
+        .nth(head)
+        .map_or(shown.len(), |(i, _)| i);
+    let tail_start = if tail == 0 {
+        shown.len()
+    } else {
+        shown
+            .char_indices()
+            .rev()
+            .nth(tail - 1)
+            .map_or(0, |(i, _)| i)
+    };
+    out.write_all(&shown.as_bytes()[..head_end])?;
+    out.write_all("…".as_bytes())?;
+    out.write_all(&shown.as_bytes()[tail_start.max(head_end)..])
+}
+
 /// `text` for `format!` and `write!`: shown as `write` shows it.
 pub struct Shown<'a>(pub &'a str);
 
@@ -287,6 +334,30 @@ mod tests {
         ] {
             assert_eq!(shown(safe), safe, "{safe:?}");
         }
+    }
+
+    fn fit(text: &str, max: usize, cut: Cut) -> String {
+        let mut out = Vec::new();
+        write_fit(&mut out, text, max, cut).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn fitting_cuts_the_end_or_the_middle() {
+        assert_eq!(
+            fit("65f0c0ffee0000000000beef", 12, Cut::Middle),
+            "65f0c0…0beef"
+        );
+        assert_eq!(
+            fit("65f0c0ffee0000000000beef", 24, Cut::Middle),
+            "65f0c0ffee0000000000beef"
+        );
+        assert_eq!(fit("no space left on device", 10, Cut::End), "no space …");
+        assert_eq!(fit("état → échec", 6, Cut::End), "état …");
+        let escaped = fit("ab\u{202e}cdefghij", 8, Cut::End);
+        assert_eq!(escaped.chars().count(), 8, "{escaped}");
+        assert!(!escaped.contains('\u{202e}'), "{escaped}");
+        assert_eq!(fit("abc", 0, Cut::End), "");
     }
 
     #[test]

@@ -676,6 +676,7 @@ impl Lib {
         let io = Io {
             out: &mut out,
             out_is_terminal: false,
+            out_columns: None,
             err: &mut err,
             env: &env,
             stdin: &mut std::io::empty(),
@@ -690,4 +691,49 @@ impl Lib {
             stderr: String::from_utf8(err).expect("stderr is UTF-8"),
         }
     }
+}
+
+/// Runs `c` with stdout on a pseudo-terminal `columns` wide (stderr piped), as a person's
+/// terminal would be: the binary sees a terminal and its width. Returns the screen text
+/// with the terminal's CRLF turned back into LF.
+pub fn run_in_terminal(c: &mut Command, columns: u16) -> Output {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 50,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two new descriptors, which are owned from here on.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let child = c
+        .stdout(Stdio::from(slave))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cycle-notify");
+    // The command holds the terminal's other end: let go of it, so the screen ends when the
+    // child exits.
+    c.stdout(Stdio::null());
+    let mut screen = std::fs::File::from(master);
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        // Reading the master fails with EIO once no process has the terminal open.
+        let _ = screen.read_to_end(&mut bytes);
+        bytes
+    });
+    let mut out = finish(child);
+    let bytes = reader.join().unwrap_or_default();
+    out.stdout = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+    out
 }

@@ -133,12 +133,15 @@ fn pretty_shows_bidi_and_control_characters_from_the_hub_escaped() {
 #[test]
 fn pretty_time_follows_tz() {
     let hub = hub(vec![note("container.state.changed", C1, "running")]);
-    let seconds_of_day = |tz: &str| {
+    let seconds_of_day = |tz: &str, offset: &str| {
         let out = run(cmd_for(&hub)
             .env("TZ", tz)
             .args(["tail", "-o", "pretty", "--count", "1"]));
         assert_eq!(out.code, 0, "{out:?}");
-        let hms: Vec<u64> = out.stdout[..8]
+        // The first line is dated: `YYYY-MM-DDTHH:MM:SS.mmm+HH:MM`.
+        let time = out.stdout.split_whitespace().next().unwrap();
+        assert!(time.ends_with(offset), "TZ={tz}: {time}");
+        let hms: Vec<u64> = time[11..19]
             .split(':')
             .map(|p| p.parse().unwrap())
             .collect();
@@ -148,12 +151,12 @@ fn pretty_time_follows_tz() {
             .as_secs();
         (hms[0] * 3600 + hms[1] * 60 + hms[2], utc % 86_400)
     };
-    for (tz, ahead) in [
-        ("UTC0", 0),
-        ("XYZ-14", 14 * 3600),
-        ("<-0530>5:30", 86_400 - 19_800),
+    for (tz, offset, ahead) in [
+        ("UTC0", "+00:00", 0),
+        ("XYZ-14", "+14:00", 14 * 3600),
+        ("<-0530>5:30", "-05:30", 86_400 - 19_800),
     ] {
-        let (shown, utc) = seconds_of_day(tz);
+        let (shown, utc) = seconds_of_day(tz, offset);
         let off = (shown + 86_400 - utc) % 86_400;
         let drift = (off + 86_400 - ahead) % 86_400;
         assert!(
@@ -161,6 +164,78 @@ fn pretty_time_follows_tz() {
             "TZ={tz}: shown {shown}s of the day, UTC {utc}s"
         );
     }
+}
+
+/// Frames of every shape the simulator plays (its churn pool), and one with everything and a
+/// long error: the lines people see.
+fn varied(count: usize) -> Vec<Step> {
+    let mut steps: Vec<Step> =
+        cycle_notify::sim::scenario::churn_pool(&mut cycle_notify::sim::Rng::new(16), HUB, 0)
+            .into_iter()
+            .filter(|s| matches!(s, Step::Text(_)))
+            .take(count - 1)
+            .collect();
+    steps.push(Step::text(
+        serde_json::json!({
+            "topic": "infrastructure.external-volumes.attachments.updated",
+            "object": {"id": C1, "state": "failed", "previous_state": "running",
+                       "error": "the volume could not be attached: the provider answered 409 conflict twice"},
+            "context": {"environments": [C2], "containers": [C1, C2], "clusters": ["production"]},
+            "annotations": {"health": "unhealthy"},
+        })
+        .to_string(),
+    ));
+    steps
+}
+
+/// In an 80-column terminal every notification is one row; `-o wide` keeps the full ids.
+#[test]
+fn pretty_fits_an_80_column_terminal() {
+    let hub = hub(varied(200));
+    let mut c = cmd_for(&hub);
+    c.env("NO_COLOR", "1").args(["tail", "--count", "200"]);
+    let out = run_in_terminal(&mut c, 80);
+    assert_eq!(out.code, 0, "{out:?}");
+    let rows: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        rows.len(),
+        200,
+        "one row per notification: {:?}",
+        out.stdout
+    );
+    for row in &rows {
+        assert!(
+            row.chars().count() <= 80,
+            "{} wide: {row:?}",
+            row.chars().count()
+        );
+    }
+    // The first row is dated, the others carry the time alone.
+    assert_eq!(rows[0].as_bytes()[10], b'T', "{}", rows[0]);
+    assert_eq!(rows[1].as_bytes()[2], b':', "{}", rows[1]);
+    let last = rows[199];
+    assert!(last.contains("failed") && !last.contains(C1), "{last:?}");
+    assert!(last.contains("65f0c0…0c001"), "{last:?}");
+
+    let mut c = cmd_for(&hub);
+    c.env("NO_COLOR", "1")
+        .args(["tail", "-o", "wide", "--count", "200"]);
+    let out = run_in_terminal(&mut c, 80);
+    assert_eq!(out.code, 0, "{out:?}");
+    let last = out.stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.contains(C1) && last.contains("cluster=production"),
+        "{last:?}"
+    );
+    assert!(last.contains("409 conflict twice"), "{last:?}");
+
+    // A terminal gets colour unless NO_COLOR says otherwise.
+    let mut c = cmd_for(&hub);
+    c.args(["tail", "--count", "1"]);
+    assert!(
+        run_in_terminal(&mut c, 80).stdout.contains('\x1b'),
+        "colour on a terminal"
+    );
 }
 
 #[test]
