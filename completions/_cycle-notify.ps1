@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -328,12 +329,31 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
         'cycle-notify;config;help;help' {
             break
         }
+        'cycle-notify;completion' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key with the notifications-listen capability [env: CYCLE_API_KEY]')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cycle-notify;help' {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Print the hub''s notifications as they arrive, filtered')
             [CompletionResult]::new('wait-for', 'wait-for', [CompletionResultType]::ParameterValue, 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -370,6 +390,9 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             break
         }
         'cycle-notify;help;config;profiles' {
+            break
+        }
+        'cycle-notify;help;completion' {
             break
         }
         'cycle-notify;help;help' {

@@ -16,6 +16,9 @@ _cycle__notify() {
             ",$1")
                 cmd="cycle__notify"
                 ;;
+            cycle__notify,completion)
+                cmd="cycle__notify__subcmd__completion"
+                ;;
             cycle__notify,config)
                 cmd="cycle__notify__subcmd__config"
                 ;;
@@ -70,6 +73,9 @@ _cycle__notify() {
             cycle__notify__subcmd__config__subcmd__help,unset)
                 cmd="cycle__notify__subcmd__config__subcmd__help__subcmd__unset"
                 ;;
+            cycle__notify__subcmd__help,completion)
+                cmd="cycle__notify__subcmd__help__subcmd__completion"
+                ;;
             cycle__notify__subcmd__help,config)
                 cmd="cycle__notify__subcmd__help__subcmd__config"
                 ;;
@@ -110,8 +116,46 @@ _cycle__notify() {
 
     case "${cmd}" in
         cycle__notify)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version tail wait-for simulate topics config help"
+            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version tail wait-for simulate topics config completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__completion)
+            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -474,8 +518,22 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__help)
-            opts="tail wait-for simulate topics config help"
+            opts="tail wait-for simulate topics config completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
             cand topics 'List the known notification topics, or those matching GLOBs'
             cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand completion 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cycle-notify;tail'= {
@@ -307,12 +308,30 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         }
         &'cycle-notify;config;help;help'= {
         }
+        &'cycle-notify;completion'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --color 'When to colour output (auto: only on a terminal, never with NO_COLOR)'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand --verbose 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cycle-notify;help'= {
             cand tail 'Print the hub''s notifications as they arrive, filtered'
             cand wait-for 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
             cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
             cand topics 'List the known notification topics, or those matching GLOBs'
             cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand completion 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cycle-notify;help;tail'= {
@@ -339,6 +358,8 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         &'cycle-notify;help;config;unset'= {
         }
         &'cycle-notify;help;config;profiles'= {
+        }
+        &'cycle-notify;help;completion'= {
         }
         &'cycle-notify;help;help'= {
         }

@@ -42,6 +42,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "wait-for"
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "completion" -d 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s t -l topic -d 'Only topics matching GLOB (repeatable, comma-separated)' -r -f -a "billing.credit.error\t''
 billing.credit.error_reset\t''
@@ -725,12 +726,26 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
+always\t'even into a pipe or a file'
+never\t'no escape sequences at all'"
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "completion" -d 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'

@@ -103,10 +103,25 @@ pub enum Command {
     #[command(subcommand, after_help = CONFIG_HELP)]
     Config(ConfigCommand),
 
+    /// Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = COMPLETION_HELP)]
+    Completion {
+        /// The shell to complete in
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
     /// Write shell completions or man pages (for packagers; not shown in help)
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
 }
+
+const COMPLETION_HELP: &str = "\
+Examples:
+  source <(cycle-notify completion bash)            bash, this shell only
+  cycle-notify completion bash > ~/.local/share/bash-completion/completions/cycle-notify
+  cycle-notify completion zsh > ~/.zfunc/_cycle-notify    with fpath=(~/.zfunc $fpath)
+  cycle-notify completion fish > ~/.config/fish/completions/cycle-notify.fish";
 
 const TOPICS_HELP: &str = "\
 The catalogue is for discovery and typo warnings: topics it does not know still pass

@@ -64,23 +64,34 @@ pub fn completions() -> Vec<(String, Vec<u8>)> {
     ]
     .into_iter()
     .map(|shell| {
-        let mut cmd = public_command();
-        let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut cmd, BIN, &mut buf);
-        let text = String::from_utf8_lossy(&buf).into_owned();
-        let text = match shell {
-            Shell::Bash => bash_profiles(text),
-            Shell::Zsh => zsh_profiles(text),
-            Shell::Fish => fish_profiles(text),
-            // Elvish and PowerShell complete --profile with nothing: a documented limitation.
-            _ => text,
-        };
         (
             clap_complete::Generator::file_name(&shell, BIN),
-            text.into_bytes(),
+            completion_script(shell).into_bytes(),
         )
     })
     .collect()
+}
+
+/// One shell's completion script, as committed under completions/.
+pub fn completion_script(shell: Shell) -> String {
+    let mut cmd = public_command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, BIN, &mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    match shell {
+        Shell::Bash => bash_profiles(text),
+        Shell::Zsh => zsh_profiles(text),
+        Shell::Fish => fish_profiles(text),
+        // Elvish and PowerShell complete --profile with nothing: a documented limitation.
+        _ => text,
+    }
+}
+
+/// `completion SHELL`: the script on stdout.
+pub fn print_completion(shell: Shell, out: &mut dyn std::io::Write) -> Result<Exit> {
+    out.write_all(completion_script(shell).as_bytes())?;
+    out.flush()?;
+    Ok(Exit::Success)
 }
 
 /// The command the shells run to complete `--profile`: profile names live in the user's

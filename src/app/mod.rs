@@ -116,6 +116,7 @@ async fn dispatch(
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
         Command::Config(args) => config::run(args, global, &overrides, env, out, report),
+        Command::Completion { shell } => generate::print_completion(*shell, out),
         Command::Generate(args) => generate::run(args, report),
     }
 }

@@ -318,3 +318,61 @@ fn only_the_table_reads_the_environment() {
         "read around leaf::env::VARS: {offenders:?}"
     );
 }
+
+/// `completion SHELL` prints the committed script, so a binary install gets the same one.
+#[test]
+fn completion_prints_the_committed_scripts() {
+    for (shell, file) in [
+        ("bash", "cycle-notify.bash"),
+        ("zsh", "_cycle-notify"),
+        ("fish", "cycle-notify.fish"),
+        ("elvish", "cycle-notify.elv"),
+        ("powershell", "_cycle-notify.ps1"),
+    ] {
+        let out = run(cmd().args(["completion", shell]));
+        assert_eq!(out.code, 0, "{shell}: {out:?}");
+        let committed = std::fs::read_to_string(repo().join("completions").join(file)).unwrap();
+        assert!(
+            out.stdout == committed,
+            "{shell}: differs from completions/{file}"
+        );
+    }
+    let out = run(cmd().args(["completion", "tcsh"]));
+    assert_eq!(out.code, 2, "{out:?}");
+}
+
+/// The bash script sources cleanly and completes subcommands and their flags.
+#[test]
+fn completion_bash_sources_and_completes() {
+    let complete = |line: &str| {
+        let words: Vec<&str> = line.split(' ').collect();
+        let script = format!(
+            "source <(\"$BIN\" completion bash) || exit 9\n\
+             COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE='{line}'; COMP_POINT={point}\n\
+             $(complete -p cycle-notify | sed -E 's/.*-F ([^ ]+).*/\\1/') cycle-notify '{last}' '{prev}'\n\
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            words = words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+            cword = words.len() - 1,
+            point = line.len(),
+            last = words[words.len() - 1],
+            prev = words[words.len() - 2],
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("BIN", env!("CARGO_BIN_EXE_cycle-notify"))
+            .output()
+            .expect("bash");
+        assert!(out.status.success(), "{line}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let subcommands = complete("cycle-notify t");
+    assert!(
+        subcommands.lines().any(|l| l == "tail") && subcommands.lines().any(|l| l == "topics"),
+        "{subcommands}"
+    );
+    let flags = complete("cycle-notify tail --ou");
+    assert_eq!(flags.trim(), "--output", "{flags}");
+    let formats = complete("cycle-notify tail -o w");
+    assert_eq!(formats.trim(), "wide", "{formats}");
+}
