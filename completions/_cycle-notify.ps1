@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format (auto: pretty on a terminal, json otherwise; pretty fits the terminal)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Exit 0 after N notifications passed the filters')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit 0 after N notifications passed the filters')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached')
             [CompletionResult]::new('--ping-interval', '--ping-interval', [CompletionResultType]::ParameterName, 'Ping the hub this often; no frame at all for two intervals means the link is dead')
             [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set')

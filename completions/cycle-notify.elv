@@ -55,6 +55,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand --output 'Output format (auto: pretty on a terminal, json otherwise; pretty fits the terminal)'
             cand -n 'Exit 0 after N notifications passed the filters'
             cand --count 'Exit 0 after N notifications passed the filters'
+            cand --idle-timeout 'Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)'
             cand --timeout 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached'
             cand --ping-interval 'Ping the hub this often; no frame at all for two intervals means the link is dead'
             cand --exec 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set'

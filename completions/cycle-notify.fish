@@ -525,6 +525,7 @@ wide\t'pretty, but every field in full (full ids), never fitted to the terminal'
 json\t'each notification as received, one per line, for jq and scripts'
 raw\t'each frame verbatim plus a newline'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l idle-timeout -d 'Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec -d 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set' -r

@@ -504,6 +504,10 @@ pub struct TailArgs {
     #[arg(short = 'n', long, value_name = "N")]
     pub count: Option<u64>,
 
+    /// Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
+    pub idle_timeout: Option<Duration>,
+
     /// Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true)]
     pub timeout: Option<Duration>,

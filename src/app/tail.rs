@@ -43,6 +43,8 @@ struct Plan {
     policy: Policy,
     count: Option<u64>,
     timeout: Option<Duration>,
+    /// Exit 124 when no notification passed the filters for this long.
+    idle_timeout: Option<Duration>,
     status_events: bool,
     deliver: Option<deliver::Plan>,
     /// A forwarding secret made for this run, shown once.
@@ -88,6 +90,12 @@ impl Plan {
             filter,
             count: args.count,
             timeout: args.timeout,
+            idle_timeout: match args.idle_timeout {
+                Some(d) if d.is_zero() => {
+                    return Err(Fail::usage("--idle-timeout must be more than 0"))
+                }
+                other => other,
+            },
             status_events: args.status_events,
         })
     }
@@ -149,7 +157,16 @@ pub async fn run(
         seq: 0,
     };
     let mut paused = false;
+    // `--idle-timeout`: restarted whenever a notification passes the filters.
+    let idle_from = |passed: u64| plan.idle_timeout.map(|d| (Instant::now() + d, passed));
+    let mut idle = idle_from(0);
+    let mut idle_message = None;
     let ending: Result<Exit> = loop {
+        if let Some((_, passed)) = idle {
+            if passed != sink.passed {
+                idle = idle_from(sink.passed);
+            }
+        }
         let room = sink.has_room();
         if room && std::mem::take(&mut paused) {
             stream.resume();
@@ -157,6 +174,15 @@ pub async fn run(
         let event = tokio::select! {
             exit = signals.recv() => break Ok(exit),
             _ = sleep_until(deadline) => break Ok(timeout_exit(plan.count)),
+            _ = sleep_until(idle.map(|(at, _)| at)) => {
+                idle_message = plan.idle_timeout.map(|d| {
+                    format!(
+                        "no notification passed the filters for {} (--idle-timeout)",
+                        humantime::format_duration(d)
+                    )
+                });
+                break Ok(Exit::Timeout);
+            }
             note = next_note(&mut notes) => {
                 sink.note(note, report)?;
                 continue;
@@ -217,6 +243,9 @@ pub async fn run(
     };
     // What arrived is on stdout before any error line goes to stderr.
     sink.out.flush()?;
+    if let Some(message) = idle_message {
+        report.error(&message);
+    }
     if let Some(summary) = sink.bad.summary() {
         report.warn(&summary);
     }

@@ -51,7 +51,7 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
     (
         Exit::Timeout,
         124,
-        "--timeout passed before the condition was met (as timeout(1))",
+        "--timeout passed before the condition was met, or --idle-timeout with no notification (as timeout(1))",
     ),
     (
         Exit::Interrupted,

@@ -726,3 +726,39 @@ fn a_base_url_that_is_not_the_api_root_exits_4_with_the_fix() {
         out.stderr
     );
 }
+
+/// `--idle-timeout`: a watchdog. Notifications that pass the filters keep it quiet; once
+/// none has for the period, exit 124 with a line saying so, after what did arrive.
+#[test]
+fn idle_timeout_exits_124_when_nothing_passes() {
+    let mut steps = vec![note("container.state.changed", C1, "running")];
+    // Frames the filter drops do not count as activity.
+    for _ in 0..5 {
+        steps.push(note("image.state.changed", C2, "live"));
+    }
+    let hub = hub(steps);
+    let out = run(cmd_for(&hub).args([
+        "tail",
+        "-o",
+        "json",
+        "-t",
+        "container.*",
+        "--idle-timeout",
+        "300ms",
+    ]));
+    assert_eq!(out.code, 124, "{out:?}");
+    assert_eq!(out.topics(), ["container.state.changed"]);
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("no notification passed the filters for 300ms"),
+        "{}",
+        out.stderr
+    );
+    let out = run(cmd_for(&hub).args(["tail", "--idle-timeout", "0"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("--idle-timeout must be more than 0"),
+        "{}",
+        out.stderr
+    );
+}
