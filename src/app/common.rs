@@ -77,6 +77,18 @@ pub fn notification_in<'f>(
     }
 }
 
+/// Retry lines shown in full for one reason in a row, before they are collapsed.
+const REPEATS_SHOWN: u32 = 3;
+
+/// A duration to the second, for a cadence (`~21s`).
+fn about(d: std::time::Duration) -> String {
+    if d.as_secs() >= 1 {
+        format!("{}s", d.as_secs_f64().round())
+    } else {
+        human(d)
+    }
+}
+
 /// The stderr line for a stream's lifecycle event, the same for every command.
 pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
     match event {
@@ -92,13 +104,27 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
             reason,
             reconnect,
             attempt,
+            repeats,
         } => {
             let verb = if *reconnect {
                 "reconnecting"
             } else {
                 "retrying"
             };
-            report.info(&format!("{verb} in {}: {reason}", human(*delay)));
+            let line = format!("{verb} in {}: {reason}", human(*delay));
+            // The same failure over and over: the first few lines, then one every tenth
+            // (every few minutes once the backoff is at its longest); all of them with -v.
+            if *repeats <= REPEATS_SHOWN {
+                report.info(&line);
+            } else {
+                if repeats % 10 == 0 {
+                    report.info(&format!(
+                        "{verb} (attempt {attempt}, every ~{}): {reason}",
+                        about(*delay)
+                    ));
+                }
+                report.debug(&line);
+            }
             report.debug(&format!("retry {attempt} in a row"));
         }
         Event::Debug(line) => report.debug(line),

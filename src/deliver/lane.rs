@@ -152,7 +152,7 @@ impl Lane {
             // The receiver's Retry-After is a floor under our own backoff, never a way to
             // retry sooner than it.
             let backoff = jitter.delay(made - 1);
-            let delay = after.map_or(backoff, |a| jitter.schedule.retry_after(a).max(backoff));
+            let delay = after.map_or(backoff, |a| jitter.schedule.retry_after(a, backoff));
             let _ = self.notes.send(Note::Retrying {
                 destination: name,
                 what: job.describe(),

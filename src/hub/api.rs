@@ -189,12 +189,13 @@ impl Api {
                 Err(e) if !e.is_transient() => return Err(e),
                 Err(e) => e,
             };
+            let backoff = jitter.delay(attempt);
             let wait = match &err {
                 ApiError::RateLimited {
                     retry_after: Some(d),
                     ..
-                } => self.backoff.retry_after(*d),
-                _ => jitter.delay(attempt),
+                } => self.backoff.retry_after(*d, backoff),
+                _ => backoff,
             };
             attempt += 1;
             let now = tokio::time::Instant::now();

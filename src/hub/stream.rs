@@ -56,12 +56,14 @@ pub enum Event {
     Gap(Gap),
     /// The next attempt starts after `delay`; `reason` is what went wrong. `reconnect` is
     /// false while the very first connection is still being made. `attempt` counts the
-    /// retries since the last healthy connection (1 for the first).
+    /// retries since the last healthy connection (1 for the first); `repeats` how many of
+    /// the latest ones in a row had this same reason (1: a new one).
     Retrying {
         delay: Duration,
         reason: String,
         reconnect: bool,
         attempt: u32,
+        repeats: u32,
     },
     /// A `-v` lifecycle line (token fetched, connecting, pings, closes). Never has a secret.
     Debug(String),
@@ -94,6 +96,9 @@ pub struct Stream {
     pending: VecDeque<Event>,
     /// Failed attempts since the last healthy connection: the backoff exponent.
     attempt: u32,
+    /// The reason of the latest retry, and how many retries in a row gave it.
+    last_reason: Option<String>,
+    repeats: u32,
     connected_once: bool,
     /// A socket upgrade refused the token just fetched: retried once with a fresh token
     /// (tokens are short-lived; the key itself was accepted a moment ago).
@@ -145,6 +150,8 @@ impl Stream {
             phase: Phase::Token,
             pending: VecDeque::new(),
             attempt: 0,
+            last_reason: None,
+            repeats: 0,
             connected_once: false,
             token_refused: false,
             down: None,
@@ -314,7 +321,9 @@ impl Stream {
                 cause: format!("{reason} (not reconnecting: --no-reconnect)"),
             });
         }
-        if live.frames > 0 || uptime >= self.jitter.schedule.healthy_after {
+        // Only a connection that stayed up resets the schedule: one that delivers a frame
+        // and drops (a hub or balancer cutting every socket) still backs off.
+        if uptime >= self.jitter.schedule.healthy_after {
             self.attempt = 0;
         }
         let since = SystemTime::now()
@@ -353,24 +362,30 @@ impl Stream {
         if !retry {
             return Err(e);
         }
+        let backoff = self.backoff();
         let delay = match &e {
             ApiError::RateLimited {
                 retry_after: Some(d),
                 ..
-            } => self.jitter.schedule.retry_after(*d),
-            _ => self.backoff(),
+            } => self.jitter.schedule.retry_after(*d, backoff),
+            _ => backoff,
         };
         self.retry(delay, e.to_string());
         Ok(())
     }
 
     fn retry(&mut self, delay: Duration, reason: String) {
+        // A healthy connection (the schedule reset) starts the count of repeats over too.
+        let same = self.attempt > 0 && self.last_reason.as_deref() == Some(reason.as_str());
+        self.repeats = if same { self.repeats + 1 } else { 1 };
+        self.last_reason = Some(reason.clone());
         self.attempt = self.attempt.saturating_add(1);
         self.pending.push_back(Event::Retrying {
             delay,
             reason,
             reconnect: self.connected_once,
             attempt: self.attempt,
+            repeats: self.repeats,
         });
         self.phase = Phase::Wait(Instant::now() + delay);
     }

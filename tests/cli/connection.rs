@@ -816,3 +816,99 @@ fn a_token_refused_on_the_upgrade_is_retried_once_with_a_fresh_one() {
         1
     );
 }
+
+/// Token calls were never closer together than the schedule's floor for their attempt (the
+/// attempts counted from `first_attempt`, never reset): what "not hammered" means.
+fn assert_spaced_by_the_floor(hub: &Hub, timing: &Timing, first_attempt: u32) -> usize {
+    let calls: Vec<std::time::Instant> = hub.log().token_calls().map(|c| c.at).collect();
+    for (i, pair) in calls.windows(2).enumerate() {
+        let floor = timing.backoff.floor(first_attempt + i as u32);
+        let gap = pair[1].duration_since(pair[0]);
+        assert!(
+            gap >= floor,
+            "token call {}: {gap:?} after the last, floor {floor:?}",
+            i + 2
+        );
+    }
+    calls.len()
+}
+
+#[test]
+fn a_hub_that_drops_every_socket_after_one_message_is_not_hammered() {
+    // One frame per connection used to reset the backoff: 2–4 token calls a second, forever.
+    // Only a connection that stayed up `healthy_after` resets it now. In-process, on a
+    // schedule of 1 and 2 ms, so the collapsing of repeated lines shows within the run.
+    let hub = faulty(
+        numbered(Duration::from_millis(1)),
+        Faults {
+            drop_after_frames: Some(1),
+            ..Faults::default()
+        },
+    );
+    let mut timing = fast();
+    timing.backoff.first = Duration::from_millis(1);
+    timing.backoff.max = Duration::from_millis(2);
+    let out = Lib::for_hub(&hub)
+        .timing(timing)
+        .run(&["tail", "-o", "json", "--timeout", "500ms"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let calls = assert_spaced_by_the_floor(&hub, &timing, 0);
+    assert!(calls >= 12, "{calls} token calls: {}", out.stderr);
+    // Nothing after a reconnect is lost or repeated, for all the drops.
+    let seqs = seqs(&out);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    // The same reason over and over: three lines in full, then one every tenth attempt.
+    let full = out.stderr.matches("reconnecting in ").count();
+    assert_eq!(full, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("reconnecting (attempt 10, every ~")
+            && out.stderr.contains("): connection reset"),
+        "{}",
+        out.stderr
+    );
+    // With -v, every one.
+    let hub = faulty(
+        numbered(Duration::from_millis(1)),
+        Faults {
+            drop_after_frames: Some(1),
+            ..Faults::default()
+        },
+    );
+    let out =
+        Lib::for_hub(&hub)
+            .timing(timing)
+            .run(&["-v", "tail", "-o", "json", "--timeout", "200ms"]);
+    let sockets = hub.log().sockets;
+    let lines = out.stderr.matches("reconnecting in ").count();
+    assert!(
+        lines + 1 >= sockets && lines <= sockets,
+        "{lines} for {sockets}: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn retry_after_zero_does_not_skip_the_backoff() {
+    // `Retry-After: 0` on every token call: each retry still waits the backoff.
+    let hub = faulty(
+        Script::Fixed(std::sync::Arc::new(vec![])),
+        Faults {
+            rate_limit_first: 100,
+            retry_after: Some(0),
+            ..Faults::default()
+        },
+    );
+    let timing = fast();
+    let out = Lib::for_hub(&hub).run(&["tail", "--count", "1"]);
+    assert_eq!(
+        out.code, 4,
+        "a busy API on the first connection is given up: {out:?}"
+    );
+    assert_eq!(assert_spaced_by_the_floor(&hub, &timing, 0), 5);
+    assert_eq!(
+        out.stderr.matches("retrying in ").count(),
+        3,
+        "{}",
+        out.stderr
+    );
+}

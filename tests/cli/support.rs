@@ -633,6 +633,12 @@ impl Lib {
     pub fn new() -> Lib {
         let dir = temp_dir();
         let config = write_file(&dir, "config.toml", "");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let private = std::fs::Permissions::from_mode(0o600);
+            std::fs::set_permissions(&config, private).unwrap();
+        }
         let mut lib = Lib {
             env: Default::default(),
             timing: fast(),
