@@ -156,7 +156,11 @@ pub async fn run(
         deliveries,
         seq: 0,
     };
+    // Whether the socket went unread for want of room since it was last read: noted on
+    // every pass without room (a delivery note may wake the loop instead of the room), so
+    // the keepalive is always told when reading starts again.
     let mut paused = false;
+    let mut told_paused = false;
     // `--idle-timeout`: restarted whenever a notification passes the filters.
     let idle_from = |passed: u64| plan.idle_timeout.map(|d| (Instant::now() + d, passed));
     let mut idle = idle_from(0);
@@ -168,7 +172,14 @@ pub async fn run(
             }
         }
         let room = sink.has_room();
-        if room && std::mem::take(&mut paused) {
+        if !room {
+            paused = true;
+            if !std::mem::replace(&mut told_paused, true) {
+                report.debug(
+                    "a delivery queue is full: the socket is not read until there is room (said once)",
+                );
+            }
+        } else if std::mem::take(&mut paused) {
             stream.resume();
         }
         let event = tokio::select! {
@@ -188,10 +199,7 @@ pub async fn run(
                 continue;
             }
             // A full queue: the socket is not read until there is room (TCP backpressure).
-            () = sink.room(), if !room => {
-                paused = true;
-                continue;
-            }
+            () = sink.room(), if !room => continue,
             event = stream.next(), if room => event,
         };
         let event = match event {
@@ -282,6 +290,29 @@ async fn settle<W: Write>(
     deliveries.close();
     let drain = deliveries.drain();
     let until = Instant::now() + drain;
+    let pending = deliveries.pending();
+    if pending > 0 {
+        let signalled = matches!(ending, Ok(Exit::Interrupted | Exit::Terminated));
+        let line = format!(
+            "finishing {pending} queued {} (up to {}, --drain){}",
+            if pending == 1 {
+                "delivery"
+            } else {
+                "deliveries"
+            },
+            human(drain),
+            if signalled {
+                "; a second signal stops now"
+            } else {
+                ""
+            }
+        );
+        if signalled {
+            report.info(&line);
+        } else {
+            report.debug(&line);
+        }
+    }
     let mut ending = ending;
     loop {
         tokio::select! {

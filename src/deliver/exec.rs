@@ -3,6 +3,7 @@
 //! too long is killed with its whole process group.
 
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -12,6 +13,9 @@ use tokio::time::Instant;
 use super::{Attempt, Job, Note, Reason};
 use crate::leaf::time::human;
 use crate::notification::Notification;
+
+/// How long the end of a command's stderr is waited for once it has exited.
+const STDERR_GRACE: Duration = Duration::from_millis(100);
 
 /// Variables a command must not inherit: destinations never see the API key.
 const WITHHELD: &[&str] = &["CYCLE_API_KEY"];
@@ -81,28 +85,16 @@ impl Exec {
             }
             drop(stdin.take());
         };
-        let stderr = child.stderr.take();
-        let what = job.describe();
-        let relay = async {
-            let mut last = String::new();
-            let Some(stderr) = stderr else { return last };
-            let mut lines = BufReader::new(stderr).lines();
-            while let Ok(Some(l)) = lines.next_line().await {
-                if !l.trim().is_empty() {
-                    last = l.clone();
-                }
-                let _ = notes.send(Note::Output {
-                    what: what.clone(),
-                    line: l,
-                });
-            }
-            last
-        };
+        let last = Arc::new(Mutex::new(String::new()));
+        let relay = child
+            .stderr
+            .take()
+            .map(|stderr| tokio::spawn(relay(stderr, notes.clone(), job.describe(), last.clone())));
         let run = async {
-            let ((), last, status) = tokio::join!(feed, relay, child.wait());
-            (last, status)
+            let ((), status) = tokio::join!(feed, child.wait());
+            status
         };
-        let (last, status) = match self.timeout {
+        let status = match self.timeout {
             Some(t) => match tokio::time::timeout(t, run).await {
                 Ok(done) => done,
                 Err(_) => {
@@ -115,6 +107,14 @@ impl Exec {
             None => run.await,
         };
         group.0 = None;
+        let took = started.elapsed();
+        // What the command wrote before it exited is in the pipe already. The pipe stays
+        // open while anything the command left running in the background holds it: that
+        // one's lines are still relayed, but the delivery does not wait for it to exit.
+        if let Some(relay) = relay {
+            let _ = tokio::time::timeout(STDERR_GRACE, relay).await;
+        }
+        let last = std::mem::take(&mut *last.lock().unwrap_or_else(|e| e.into_inner()));
         let status = match status {
             Ok(s) => s,
             Err(e) => {
@@ -125,7 +125,7 @@ impl Exec {
             }
         };
         if status.success() {
-            return Attempt::Done(format!("exit 0 in {}", human(started.elapsed())));
+            return Attempt::Done(format!("exit 0 in {}", human(took)));
         }
         let code = match status.code() {
             Some(c) => format!("exit {c}"),
@@ -138,6 +138,26 @@ impl Exec {
             },
             after: None,
         }
+    }
+}
+
+/// Relays a command's stderr line by line as notes, keeping the last non-blank line for the
+/// failure report.
+async fn relay(
+    stderr: tokio::process::ChildStderr,
+    notes: mpsc::UnboundedSender<Note>,
+    what: String,
+    last: Arc<Mutex<String>>,
+) {
+    let mut lines = BufReader::new(stderr).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if !line.trim().is_empty() {
+            *last.lock().unwrap_or_else(|e| e.into_inner()) = line.clone();
+        }
+        let _ = notes.send(Note::Output {
+            what: what.clone(),
+            line,
+        });
     }
 }
 

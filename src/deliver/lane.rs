@@ -83,6 +83,10 @@ impl Lane {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    pub(super) fn len(&self) -> usize {
+        self.state().len()
+    }
+
     pub(super) fn has_room(&self) -> bool {
         self.state().len() < self.cap
     }
@@ -146,13 +150,15 @@ impl Lane {
                 Attempt::Never(reason) => return Outcome::Failed(reason),
                 Attempt::Again { reason, after } => (reason, after),
             };
-            if !self.destination.retry.allows(made, first.elapsed()) {
-                return Outcome::Failed(reason);
-            }
             // The receiver's Retry-After is a floor under our own backoff, never a way to
             // retry sooner than it.
             let backoff = jitter.delay(made - 1);
             let delay = after.map_or(backoff, |a| jitter.schedule.retry_after(a, backoff));
+            // Judged at the time the next attempt would start: one that would start past
+            // `within` is not made.
+            if !self.destination.retry.allows(made, first.elapsed() + delay) {
+                return Outcome::Failed(reason);
+            }
             let _ = self.notes.send(Note::Retrying {
                 destination: name,
                 what: job.describe(),

@@ -331,6 +331,11 @@ impl Deliveries {
         }
     }
 
+    /// Deliveries queued or in flight, over all destinations.
+    pub fn pending(&self) -> usize {
+        self.lanes.iter().map(|l| l.len()).sum()
+    }
+
     /// Stops taking jobs; what is queued and in flight gets the drain period.
     pub fn close(&self) {
         for lane in &self.lanes {

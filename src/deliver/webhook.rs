@@ -146,6 +146,8 @@ pub struct Webhook {
     client: reqwest::Client,
     key: SigningKey,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// Per attempt (`--forward-timeout`), named when one runs out.
+    timeout: Duration,
     /// Distinguishes this run's message ids from another run's.
     run_id: String,
 }
@@ -182,6 +184,7 @@ impl Webhook {
             client,
             key,
             headers,
+            timeout,
             run_id,
         })
     }
@@ -234,7 +237,7 @@ impl Webhook {
             Ok(r) => r,
             Err(e) if e.is_timeout() => {
                 return Attempt::Again {
-                    reason: Reason::new(format!("no answer within {}", human(started.elapsed()))),
+                    reason: Reason::new(format!("no answer within {}", human(self.timeout))),
                     after: None,
                 }
             }
