@@ -710,7 +710,7 @@ fn delivery_flags_are_checked_before_connecting() {
         ),
         (
             &["--queue", "5"],
-            "--queue and --drain apply to --exec and --forward-to",
+            "--queue and --drain apply to --exec, --forward-to and --publish",
         ),
         (&["--exec", " "], "--exec needs a command"),
     ];
