@@ -235,6 +235,10 @@ impl DemoPlan {
             steps
         }));
         let mut config = HubConfig::new("demo-key", hub_id, script);
+        // The demo's one client sees it from its first notification.
+        config.timeline = sim::Timeline::Shared {
+            from_first_socket: true,
+        };
         // The first round's objects exist from the start (as if created just before), so a
         // state read before their first notification finds them.
         for step in self.first_round() {

@@ -15,7 +15,7 @@ use crate::leaf::exit::{Exit, Fail};
 use crate::notification::Notification;
 use crate::output::report::Report;
 use crate::sim::scenario::{self, Shape, SCENARIOS};
-use crate::sim::{Faults, Hub, HubConfig, Pacing, Rng, Script, Step};
+use crate::sim::{Faults, Hub, HubConfig, Pacing, Rng, Script, Step, Timeline};
 
 use super::common::Signals;
 
@@ -91,6 +91,11 @@ pub async fn run(
     let (events, mut event_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut config = HubConfig::new(&key, &hub_id, script);
     config.pacing = pacing;
+    // One timeline for every client, as on a real hub; a recording starts when someone is
+    // there to hear its first line.
+    config.timeline = Timeline::Shared {
+        from_first_socket: args.replay.is_some(),
+    };
     config.repeat = repeat;
     config.limit = args.count;
     config.events = Some(events);

@@ -58,6 +58,18 @@ impl std::fmt::Debug for Script {
     }
 }
 
+/// Whose clock a script runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeline {
+    /// Every socket plays the script from its start: a test fixture, each connection
+    /// scripted.
+    PerSocket,
+    /// The script runs once for the hub, and every socket receives what happens from the
+    /// moment it joined, as on a real hub. With `from_first_socket` the clock starts when
+    /// the first socket opens (the demo, whose one client must not miss the start).
+    Shared { from_first_socket: bool },
+}
+
 /// How fast a script is played.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pacing {
@@ -84,6 +96,7 @@ pub struct HubConfig {
     /// "state changed while the client was reading it" race happen on demand.
     pub hold_reads_until_frames: usize,
     pub pacing: Pacing,
+    pub timeline: Timeline,
     /// Notifications per socket after which the hub goes quiet (the socket stays open).
     pub limit: Option<u64>,
     /// Start a fixed script over when it ends (replay `--loop`, load pools).
@@ -107,6 +120,7 @@ impl HubConfig {
             track_state: true,
             hold_reads_until_frames: 0,
             pacing: Pacing::Script { speed: 1.0 },
+            timeline: Timeline::PerSocket,
             limit: None,
             repeat: false,
             events: None,

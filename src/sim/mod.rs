@@ -3,8 +3,8 @@
 //!
 //! `config` is what a hub is told, `faults` the registry of its misbehaviours, `log` what
 //! it saw, `server` the accept loop and HTTP (hyper), `routes` its answers, `state` the
-//! objects it reports, `play` the websocket player, `fast` the `--rate max` path, and
-//! `scenario` the built-in stories.
+//! objects it reports, `play` the websocket player, `fast` the `--rate max` path, `wire`
+//! websocket framing, and `scenario` the built-in stories.
 
 mod config;
 mod fast;
@@ -15,6 +15,7 @@ mod routes;
 pub mod scenario;
 mod server;
 mod state;
+mod wire;
 
 use std::collections::HashSet;
 use std::io;
@@ -24,7 +25,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 pub use crate::leaf::rng::Rng;
-pub use config::{HubConfig, Pacing, Script, Step};
+pub use config::{HubConfig, Pacing, Script, Step, Timeline};
 pub use faults::{Fault, Faults, FAULTS};
 pub use log::{Injected, Log, Logged, Request};
 
@@ -41,6 +42,11 @@ struct Shared {
     /// Signalled after every frame counted in `frames_sent`.
     sent: tokio::sync::Notify,
     pool: OnceLock<Option<Arc<fast::Encoded>>>,
+    /// The shared timeline's broadcast (`Timeline::Shared`).
+    cast: play::Cast,
+    /// How far into the pool the fast path's sockets have got (`Timeline::Shared`): where
+    /// a new socket starts.
+    head: std::sync::atomic::AtomicU64,
     token_calls: AtomicU32,
     read_calls: AtomicU32,
 }

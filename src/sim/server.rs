@@ -44,6 +44,7 @@ impl Hub {
             config: Arc::new(config),
         };
         tokio::spawn(hub.clone().accept(listener));
+        hub.start_timeline();
         Ok(hub)
     }
 
@@ -187,7 +188,9 @@ impl Hub {
         self.event(format!("socket opened from {peer}"));
         if let Some(pool) = self.fast_pool() {
             self.record(|log| log.fast_sockets += 1);
-            let (sent, why) = super::fast::blast(io, &pool, self.config.limit).await;
+            let head = matches!(self.config.timeline, super::Timeline::Shared { .. })
+                .then_some(&self.shared.head);
+            let (sent, why) = super::fast::blast(io, &pool, self.config.limit, head).await;
             self.event(format!(
                 "socket from {peer} ended after {sent} notifications: {why}"
             ));

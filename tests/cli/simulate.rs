@@ -78,11 +78,32 @@ fn path_of(topic: &str, id: &str, container: Option<&str>) -> Option<String> {
 
 #[test]
 fn independent_client_sees_notifications_and_matching_state_reads() {
-    let sim = Sim::start(&["--scenario", "deploy", "--speed", "100", "--count", "30"]);
-    assert_eq!(sim.hub.len(), 24);
+    // A deploy round as a recording: the timeline ends with it, so the state reads after
+    // it answer the last state each object was announced in.
+    let dir = temp_dir();
+    const HUB_ID: &str = "65f0c0ffee00000000000777";
+    let lines: String =
+        cycle_notify::sim::scenario::deploy_round(&mut cycle_notify::sim::Rng::new(5), HUB_ID, 0)
+            .into_iter()
+            .filter_map(|s| match s {
+                Step::Text(t) => Some(format!("{}\n", t.as_str())),
+                _ => None,
+            })
+            .collect();
+    let total = lines.lines().count();
+    let file = write_file(&dir, "deploy.jsonl", &lines);
+    let sim = Sim::start(&[
+        "--replay",
+        file.to_str().unwrap(),
+        "--rate",
+        "2000",
+        "--hub-id",
+        HUB_ID,
+    ]);
+    assert_eq!(sim.hub, HUB_ID);
     let token = token(&sim);
     let mut ws = socket(&sim, &token).expect("socket with a fresh token");
-    let notes = read_notifications(&mut ws, 30);
+    let notes = read_notifications(&mut ws, total);
     let mut last: HashMap<String, String> = HashMap::new();
     for n in &notes {
         let topic = n["topic"].as_str().unwrap();
@@ -627,4 +648,226 @@ fn a_fault_the_fast_path_cannot_honour_is_still_injected_at_full_speed() {
     assert_eq!(out.json_lines().len(), 6);
     assert!(garbage.log().bad_frames >= 2);
     assert!(out.stderr.contains("skipped"), "{}", out.stderr);
+}
+
+/// A shared-timeline hub (as `simulate` serves one) playing numbered notifications.
+fn timeline_hub(every: std::time::Duration) -> Hub {
+    let mut config = HubConfig::new(KEY, HUB, numbered(every));
+    config.timeline = cycle_notify::sim::Timeline::Shared {
+        from_first_socket: false,
+    };
+    hub_with(config)
+}
+
+fn seq_of(v: &Value) -> u64 {
+    v["seq"].as_u64().unwrap()
+}
+
+#[test]
+fn a_socket_that_joins_late_sees_only_what_happens_after_it_joined() {
+    let hub = timeline_hub(std::time::Duration::from_millis(2));
+    let mut conn = Conn::open(hub.addr);
+    let mut first = socket_on(&hub, &conn.token());
+    // The second socket joins once the first has seen 20 notifications.
+    let early: Vec<u64> = read_notifications_from(&mut first, 20)
+        .iter()
+        .map(seq_of)
+        .collect();
+    let mut second = socket_on(&hub, &conn.token());
+    let late: Vec<u64> = read_notifications_from(&mut second, 30)
+        .iter()
+        .map(seq_of)
+        .collect();
+    assert!(
+        late[0] > *early.last().unwrap(),
+        "the late socket got {} from before it joined (first saw up to {})",
+        late[0],
+        early.last().unwrap()
+    );
+    // From there on both see the same notifications, in the same order, none skipped.
+    let mut rest: Vec<u64> = Vec::new();
+    while rest.last().is_none_or(|&n| n < *late.last().unwrap()) {
+        rest.extend(read_notifications_from(&mut first, 1).iter().map(seq_of));
+    }
+    let from_join: Vec<u64> = rest.into_iter().filter(|n| *n >= late[0]).collect();
+    assert_eq!(from_join, late);
+    assert!(late.windows(2).all(|w| w[1] == w[0] + 1), "{late:?}");
+}
+
+/// Server frames parsed by hand: (opcode, payload), FIN required, no mask.
+fn parse_frames(mut bytes: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut frames = Vec::new();
+    while !bytes.is_empty() {
+        assert!(bytes.len() >= 2, "a torn frame header at the end");
+        assert_eq!(bytes[0] & 0x80, 0x80, "not FIN: {:x}", bytes[0]);
+        assert_eq!(bytes[1] & 0x80, 0, "server frames are not masked");
+        let (len, head) = match bytes[1] & 0x7F {
+            126 => (u16::from_be_bytes([bytes[2], bytes[3]]) as usize, 4),
+            127 => (
+                u64::from_be_bytes(bytes[2..10].try_into().unwrap()) as usize,
+                10,
+            ),
+            n => (n as usize, 2),
+        };
+        assert!(
+            bytes.len() >= head + len,
+            "a torn frame: {} of {} bytes",
+            bytes.len() - head,
+            len
+        );
+        frames.push((bytes[0] & 0x0F, bytes[head..head + len].to_vec()));
+        bytes = &bytes[head + len..];
+    }
+    frames
+}
+
+/// Opens a socket by hand, reads until `before` bytes have come, sends a masked close
+/// (1000), then reads to the end of the connection: every byte the hub sent.
+fn close_midstream(hub: &Hub, before: usize) -> Vec<u8> {
+    let mut conn = Conn::open(hub.addr);
+    let token = conn.token();
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &["Connection: Upgrade", "Sec-WebSocket-Version: 13", WS_KEY],
+    );
+    assert_eq!(r.status, 101, "{r:?}");
+    let mut got = conn.reader.buffer().to_vec();
+    let mut stream = conn.reader.into_inner();
+    let mut chunk = vec![0u8; 64 * 1024];
+    while got.len() < before {
+        let n = stream.read(&mut chunk).unwrap();
+        assert!(n > 0, "the hub ended the stream early");
+        got.extend_from_slice(&chunk[..n]);
+    }
+    let mask = [1u8, 2, 3, 4];
+    let code = 1000u16.to_be_bytes();
+    let close = [
+        0x88,
+        0x82,
+        mask[0],
+        mask[1],
+        mask[2],
+        mask[3],
+        code[0] ^ mask[0],
+        code[1] ^ mask[1],
+    ];
+    stream.write_all(&close).unwrap();
+    stream.read_to_end(&mut got).unwrap();
+    got
+}
+
+#[test]
+fn a_client_closing_at_full_speed_gets_a_clean_close_after_whole_frames() {
+    use cycle_notify::sim::{Pacing, Script, Timeline};
+    let pool: Vec<Step> = (0..64)
+        .map(|i| {
+            Step::text(
+                serde_json::json!({"topic": "container.state.changed", "seq": i, "pad": "x".repeat(300)})
+                    .to_string(),
+            )
+        })
+        .collect();
+    // The fast path (a pool at full speed), and the frame-by-frame player at full speed.
+    let fast = {
+        let mut c = HubConfig::fixed(KEY, HUB, pool.clone());
+        c.track_state = false;
+        c
+    };
+    let player = {
+        let steps = std::sync::Arc::new(pool);
+        HubConfig::new(
+            KEY,
+            HUB,
+            Script::Endless(std::sync::Arc::new(move |_, _| steps.to_vec())),
+        )
+    };
+    for (name, mut config) in [("fast path", fast), ("player", player)] {
+        let (events, mut lines) = tokio::sync::mpsc::unbounded_channel();
+        config.pacing = Pacing::Max;
+        config.repeat = true;
+        config.timeline = Timeline::Shared {
+            from_first_socket: false,
+        };
+        config.events = Some(events);
+        let hub = hub_with(config);
+        let bytes = close_midstream(&hub, 3 << 20);
+        let ended = event_line(&mut lines, "ended after");
+        let frames = parse_frames(&bytes);
+        let (last, data) = frames.split_last().unwrap();
+        assert_eq!(
+            last.0, 0x8,
+            "{name}: the last frame is the close reply; {ended}"
+        );
+        assert_eq!(&last.1[..2], &1000u16.to_be_bytes(), "{name}");
+        for (opcode, payload) in data {
+            assert_eq!(*opcode, 0x1, "{name}: only text frames before the close");
+            let v: Value = serde_json::from_slice(payload).expect("each frame whole JSON");
+            assert_eq!(v["topic"], "container.state.changed");
+        }
+        assert_eq!(
+            hub.log().fast_sockets,
+            usize::from(name == "fast path"),
+            "{name}"
+        );
+        // The log's count is what the client received.
+        assert!(
+            ended.contains(&format!(
+                "ended after {} notifications: the client closed",
+                data.len()
+            )),
+            "{name}: {ended} (received {})",
+            data.len()
+        );
+    }
+}
+
+#[test]
+fn a_socket_that_falls_too_far_behind_the_timeline_is_closed_with_1008() {
+    use cycle_notify::sim::{Pacing, Timeline};
+    let big = Step::text(
+        serde_json::json!({"topic": "container.state.changed", "pad": "x".repeat(8000)})
+            .to_string(),
+    );
+    let (events, mut lines) = tokio::sync::mpsc::unbounded_channel();
+    let mut config = HubConfig::fixed(KEY, HUB, vec![big]);
+    config.repeat = true;
+    config.pacing = Pacing::Rate(200_000.0);
+    config.timeline = Timeline::Shared {
+        from_first_socket: false,
+    };
+    config.events = Some(events);
+    let hub = hub_with(config);
+    let mut conn = Conn::open(hub.addr);
+    let token = conn.token();
+    let r = upgrade(
+        &mut conn,
+        &token,
+        &["Connection: Upgrade", "Sec-WebSocket-Version: 13", WS_KEY],
+    );
+    assert_eq!(r.status, 101);
+    // Not reading: the timeline runs on, and the hub gives up on this socket.
+    event_line(&mut lines, "closing it with 1008");
+    let mut got = conn.reader.buffer().to_vec();
+    conn.reader.into_inner().read_to_end(&mut got).unwrap();
+    let frames = parse_frames(&got);
+    let last = frames.last().unwrap();
+    assert_eq!(last.0, 0x8);
+    assert_eq!(&last.1[..2], &1008u16.to_be_bytes());
+}
+
+/// The first event line of a hub that contains `what`, polled for until LIMIT.
+fn event_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, what: &str) -> String {
+    let found = std::cell::RefCell::new(None);
+    let lines = std::cell::RefCell::new(lines);
+    eventually(what, || {
+        while let Ok(line) = lines.borrow_mut().try_recv() {
+            if line.contains(what) {
+                *found.borrow_mut() = Some(line);
+                return true;
+            }
+        }
+        false
+    });
+    found.into_inner().unwrap()
 }
