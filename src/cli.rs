@@ -27,10 +27,25 @@ Examples:
 Credentials come from flags, the environment (CYCLE_API_KEY, CYCLE_HUB_ID, CYCLE_BASE_URL)
 or the config file, in that order.";
 
+/// `--version`: what a bug report needs (`-V` stays the one line).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("CYCLE_NOTIFY_COMMIT"),
+    "\ntarget: ",
+    env!("CYCLE_NOTIFY_TARGET"),
+    " (",
+    env!("CYCLE_NOTIFY_PROFILE"),
+    ")\ntls:    rustls ",
+    env!("CYCLE_NOTIFY_RUSTLS"),
+    " (ring), the operating system's trust store",
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cycle-notify",
     version,
+    long_version = LONG_VERSION,
     about = "Tail, filter and wait on the notification stream of a Cycle hub",
     after_help = AFTER_HELP,
     propagate_version = true

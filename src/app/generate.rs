@@ -319,7 +319,10 @@ fn examples(page: &str) -> &'static [Example] {
 
 /// `cycle-notify.1` and one page per subcommand, nested ones included (`cycle-notify-config-set.1`).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    let mut root = Cli::command().disable_help_subcommand(true);
+    // The long version names the commit: a committed page would be stale at every commit.
+    let mut root = Cli::command()
+        .disable_help_subcommand(true)
+        .long_version(None::<&'static str>);
     root.build();
     let mut pages = Vec::new();
     collect(&root, &mut pages);

@@ -19,12 +19,35 @@ fn help_shows_examples_for_every_command() {
 
 #[test]
 fn version_prints_the_package_version() {
-    let out = run(cmd().arg("--version"));
+    let out = run(cmd().arg("-V"));
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         out.stdout.trim_end(),
         format!("cycle-notify {}", env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// `--version` has what a bug report needs: version, commit, target, TLS stack.
+#[test]
+fn long_version_has_the_build_facts() {
+    let out = run(cmd().arg("--version"));
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("cycle-notify {}", env!("CARGO_PKG_VERSION"))
+    );
+    for (prefix, want) in [
+        ("commit: ", ""),
+        ("target: ", std::env::consts::ARCH),
+        ("tls:    ", "rustls 0."),
+    ] {
+        let line = lines.iter().find(|l| l.starts_with(prefix));
+        assert!(
+            line.is_some_and(|l| l.contains(want) && l.len() > prefix.len()),
+            "{prefix}{want}: {lines:?}"
+        );
+    }
 }
 
 #[test]
