@@ -700,7 +700,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__simulate)
-            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --key --hub-id --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --key --hub-id --internal-socket --internal-token --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +770,14 @@ _cycle__notify() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --internal-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -802,7 +810,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__tail)
-            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --idle-timeout --timeout --demo --no-reconnect --ping-interval --status-events --utc --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --idle-timeout --timeout --demo --internal --internal-socket --no-reconnect --ping-interval --status-events --utc --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,6 +873,10 @@ _cycle__notify() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -527,6 +527,7 @@ raw\t'each frame verbatim plus a newline'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l idle-timeout -d 'Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l internal-socket -d 'The internal API\'s unix socket [env: CYCLE_INTERNAL_SOCKET] [default: /var/run/cycle/api/api.sock]' -r -F
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec -d 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-jobs -d 'Commands run at once (never two for the same object id) [default: 1]' -r
@@ -556,6 +557,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l color
 always\t'even into a pipe or a file'
 never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l internal -d 'Inside a Cycle container: follow the internal API\'s socket, with the container\'s CYCLE_API_TOKEN instead of an API key'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l utc -d 'Pretty times in UTC, each with its date (default: local time, dated when the day changes)'
@@ -606,6 +608,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l unavailable-first -d 'Answer the first N token calls (after any 429s) with 503' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-socket -d 'Also serve the internal API\'s notification socket on this unix socket path, as inside a Cycle container' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-token -d 'Container token the internal socket accepts (default: a random one, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r

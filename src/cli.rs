@@ -309,6 +309,14 @@ pub struct SimulateArgs {
     /// Hub id the hub answers to (default: a random 24-hex id, printed on start)
     #[arg(long, value_name = "ID")]
     pub hub_id: Option<String>,
+
+    /// Also serve the internal API's notification socket on this unix socket path, as inside a Cycle container
+    #[arg(long, value_name = "PATH", value_parser = non_empty_path)]
+    pub internal_socket: Option<PathBuf>,
+
+    /// Container token the internal socket accepts (default: a random one, printed on start)
+    #[arg(long, value_name = "TOKEN", requires = "internal_socket", value_parser = NonEmptyStringValueParser::new())]
+    pub internal_token: Option<String>,
 }
 
 /// Misbehaviour on request, so scripts can be tested against a flaky hub.
@@ -532,6 +540,9 @@ pub struct TailArgs {
     pub demo: bool,
 
     #[command(flatten)]
+    pub internal: InternalArgs,
+
+    #[command(flatten)]
     pub stream: StreamArgs,
 
     /// Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout
@@ -544,6 +555,18 @@ pub struct TailArgs {
 
     #[command(flatten)]
     pub act: ActArgs,
+}
+
+/// The internal API's notification socket, for code running in a Cycle container.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InternalArgs {
+    /// Inside a Cycle container: follow the internal API's socket, with the container's CYCLE_API_TOKEN instead of an API key
+    #[arg(long)]
+    pub internal: bool,
+
+    /// The internal API's unix socket [env: CYCLE_INTERNAL_SOCKET] [default: /var/run/cycle/api/api.sock]
+    #[arg(long, value_name = "PATH", requires = "internal", value_parser = non_empty_path)]
+    pub internal_socket: Option<PathBuf>,
 }
 
 /// What `tail` does with each notification besides printing it.

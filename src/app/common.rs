@@ -2,6 +2,7 @@
 //! notifications, lifecycle lines on stderr, signals.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -13,9 +14,10 @@ use crate::config::settings::Settings;
 use crate::hub::api::Api;
 use crate::hub::credentials::{Credentials, Secret};
 use crate::hub::error::ApiError;
+use crate::hub::internal::Internal;
 use crate::hub::proxy::Proxies;
 use crate::hub::socket::Frame;
-use crate::hub::stream::{Event, Policy};
+use crate::hub::stream::{Event, Policy, Source};
 use crate::leaf::exit::{Exit, Fail};
 use crate::leaf::time::human;
 use crate::notification::Notification;
@@ -135,14 +137,33 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
 pub enum Target {
     /// The configured hub.
     Hub(Box<(Credentials, Proxies)>),
-    /// A simulated hub to start in this process (`--demo`).
+    /// The internal API's socket inside a Cycle container (`--internal`), and the hub id
+    /// when one is configured (destinations are told it when a notification does not say).
+    Internal(Internal, String),
+    /// A simulated hub to start in this process (`--demo`, with `--internal` on a unix
+    /// socket).
     Demo(DemoPlan),
 }
 
 impl Target {
-    pub fn resolve(settings: &Settings, demo: bool) -> Result<Target> {
+    pub fn resolve(settings: &Settings, demo: bool, internal: bool) -> Result<Target> {
         if demo {
-            return Ok(Target::Demo(DemoPlan::new()));
+            return Ok(Target::Demo(DemoPlan::new(internal)));
+        }
+        if internal {
+            let token = settings.internal_token.as_ref().ok_or_else(|| {
+                Fail::usage(
+                    "--internal needs the container's token in CYCLE_API_TOKEN (Cycle sets it in every container; `cycle-notify simulate --internal-socket PATH` prints one to use off Cycle)",
+                )
+            })?;
+            let hub_id = settings
+                .hub_id
+                .as_ref()
+                .map(|h| h.value.clone())
+                .unwrap_or_default();
+            let internal =
+                Internal::new(settings.internal_socket.value.clone(), token.value.clone());
+            return Ok(Target::Internal(internal, hub_id));
         }
         let creds = settings.credentials()?;
         let proxies = settings
@@ -152,31 +173,72 @@ impl Target {
         Ok(Target::Hub(Box::new((creds, proxies))))
     }
 
-    /// The hub's id, as notifications name it.
+    /// The hub's id, as notifications name it (empty when the internal API is all there is).
     pub fn hub_id(&self) -> &str {
         match self {
             Target::Hub(hub) => &hub.0.hub_id,
+            Target::Internal(_, hub_id) => hub_id,
             Target::Demo(plan) => &plan.hub_id,
         }
     }
 
-    /// The API to talk to, and the demo hub to keep alive as long as it is used.
+    /// Where the stream's sockets come from, and the demo hub to keep alive while it is used.
+    pub async fn source(
+        self,
+        timing: &Timing,
+        report: &mut Report<'_>,
+    ) -> Result<(Source, Option<Demo>)> {
+        let (source, demo) = match self {
+            Target::Hub(hub) => {
+                let (creds, proxies) = *hub;
+                (Api::with_proxies(creds, proxies)?.into(), None)
+            }
+            Target::Internal(internal, _) => (Source::Internal(internal), None),
+            Target::Demo(plan) => {
+                let (source, demo) = plan.start(timing.demo_pace, report).await?;
+                (source, Some(demo))
+            }
+        };
+        Ok((
+            match source {
+                Source::Public(api) => api.with_backoff(timing.backoff).into(),
+                Source::Internal(internal) => Source::Internal(Internal {
+                    backoff: timing.backoff,
+                    ..internal
+                }),
+            },
+            demo,
+        ))
+    }
+
+    /// The public API (state reads need it), and the demo hub to keep alive.
     pub async fn connect(
         self,
         timing: &Timing,
         report: &mut Report<'_>,
-    ) -> Result<(Api, Option<Hub>)> {
-        let (api, hub) = match self {
-            Target::Hub(hub) => {
-                let (creds, proxies) = *hub;
-                (Api::with_proxies(creds, proxies)?, None)
-            }
-            Target::Demo(plan) => {
-                let (api, hub) = plan.start(timing.demo_pace, report).await?;
-                (api, Some(hub))
-            }
-        };
-        Ok((api.with_backoff(timing.backoff), hub))
+    ) -> Result<(Api, Option<Demo>)> {
+        match self.source(timing, report).await? {
+            (Source::Public(api), demo) => Ok((*api, demo)),
+            (Source::Internal(..), _) => Err(Fail::usage(
+                "the internal API serves only the notification socket; this command needs the public API",
+            )),
+        }
+    }
+}
+
+/// A demo hub running in this process, kept alive as long as it is held; its internal
+/// socket file, when it has one, is removed with it.
+pub struct Demo {
+    _hub: Hub,
+    _socket: Option<RemoveOnDrop>,
+}
+
+/// A file this process made (a unix socket's), removed when dropped.
+pub struct RemoveOnDrop(pub PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
 }
 
@@ -185,14 +247,17 @@ impl Target {
 pub struct DemoPlan {
     hub_id: String,
     seed: u64,
+    /// Serve the stream on an internal API socket (`--demo --internal`).
+    internal: bool,
 }
 
 impl DemoPlan {
-    fn new() -> DemoPlan {
+    fn new(internal: bool) -> DemoPlan {
         let mut rng = sim::Rng::from_time();
         DemoPlan {
             hub_id: rng.hex(24),
             seed: rng.next_u64(),
+            internal,
         }
     }
 
@@ -219,8 +284,8 @@ impl DemoPlan {
     }
 
     /// Starts the hub, its pauses scaled by `pace` (1.0: human pace).
-    async fn start(self, pace: f64, report: &mut Report<'_>) -> Result<(Api, Hub)> {
-        let DemoPlan { hub_id, seed } = &self;
+    async fn start(self, pace: f64, report: &mut Report<'_>) -> Result<(Source, Demo)> {
+        let DemoPlan { hub_id, seed, .. } = &self;
         let (id, seed) = (hub_id.clone(), *seed);
         // Each round from its own seed, so `first_object` can know the ids in advance.
         let script = Script::Endless(Arc::new(move |_: &mut sim::Rng, round| {
@@ -257,9 +322,33 @@ impl DemoPlan {
                 }
             }
         }
+        let internal = self.internal.then(|| {
+            let mut rng = sim::Rng::from_time();
+            sim::InternalSocket {
+                path: std::env::temp_dir().join(format!(
+                    "cycle-notify-demo-{}-{}.sock",
+                    std::process::id(),
+                    rng.hex(8)
+                )),
+                token: rng.hex(32),
+            }
+        });
+        config.internal = internal.clone();
         let hub = Hub::start(config, SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .context("cannot start the demo hub")?;
+        let demo = Demo {
+            _hub: hub.clone(),
+            _socket: internal.as_ref().map(|i| RemoveOnDrop(i.path.clone())),
+        };
+        if let Some(i) = internal {
+            let internal = Internal::new(i.path, Secret::new(i.token));
+            report.info(&format!(
+                "demo: simulated hub {hub_id} with an internal API socket at {} (no account needed; Ctrl-C to stop)",
+                internal.url()
+            ));
+            return Ok((Source::Internal(internal), demo));
+        }
         report.info(&format!(
             "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
             hub.base_url()
@@ -270,7 +359,7 @@ impl DemoPlan {
             base_url: url::Url::parse(&hub.base_url())?,
         };
         // The demo hub is in this process: no proxy can reach it (Api::new is direct).
-        Ok((Api::new(creds)?, hub))
+        Ok((Api::new(creds)?.into(), demo))
     }
 }
 
@@ -324,7 +413,7 @@ impl Signals {
 /// call means the base URL is not the API root (4, with the fix); anything else is 4.
 pub fn stream_failure(e: ApiError) -> anyhow::Error {
     let exit = match e {
-        ApiError::Refused { .. } => Exit::Refused,
+        ApiError::Refused { .. } | ApiError::InternalRefused { .. } => Exit::Refused,
         _ => Exit::Unreachable,
     };
     let mut message = e.to_string();

@@ -101,6 +101,7 @@ async fn dispatch(
         Command::Tail(args) => {
             let overrides = Overrides {
                 forward_secret: args.act.forward_secret.clone(),
+                internal_socket: args.internal.internal_socket.clone(),
                 ..overrides
             };
             let settings = resolve(&overrides, env, report)?;
@@ -152,5 +153,6 @@ fn overrides(global: &GlobalArgs, stdin: &mut dyn Read) -> anyhow::Result<Overri
         config: global.config.clone(),
         color: global.color,
         forward_secret: None,
+        internal_socket: None,
     })
 }

@@ -15,9 +15,9 @@ use crate::leaf::exit::{Exit, Fail};
 use crate::notification::Notification;
 use crate::output::report::Report;
 use crate::sim::scenario::{self, Shape, SCENARIOS};
-use crate::sim::{Faults, Hub, HubConfig, Pacing, Rng, Script, Step, Timeline};
+use crate::sim::{Faults, Hub, HubConfig, InternalSocket, Pacing, Rng, Script, Step, Timeline};
 
-use super::common::Signals;
+use super::common::{RemoveOnDrop, Signals};
 
 /// Replayed lines without timestamps, and churn, go at this rate unless `--rate` says.
 const DEFAULT_RATE: f64 = 10.0;
@@ -103,10 +103,20 @@ pub async fn run(
     // At full speed the per-frame state bookkeeping would be the bottleneck; load runs
     // are for throughput, not for state reads.
     config.track_state = pacing != Pacing::Max;
+    config.internal = args.internal_socket.as_ref().map(|path| InternalSocket {
+        path: path.clone(),
+        token: args.internal_token.clone().unwrap_or_else(|| rng.hex(32)),
+    });
+    let internal = config.internal.clone();
     let addr = SocketAddr::new(args.bind, args.port);
     let hub = Hub::start(config, addr)
         .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+        .with_context(|| match &internal {
+            Some(i) => format!("cannot listen on {addr} and {}", i.path.display()),
+            None => format!("cannot listen on {addr}"),
+        })?;
+    // The socket file goes with this process (a killed one leaves it; the next replaces it).
+    let _socket = internal.as_ref().map(|i| RemoveOnDrop(i.path.clone()));
     if !args.bind.is_loopback() {
         report.warn(&format!(
             "listening on {}: clients refuse plain http to a non-loopback host, so use it through a tunnel",
@@ -121,6 +131,11 @@ pub async fn run(
     )?;
     writeln!(out, "export CYCLE_API_KEY={}", shell_quote(&key))?;
     writeln!(out, "export CYCLE_HUB_ID={}", shell_quote(&hub_id))?;
+    if let Some(i) = &internal {
+        let path = i.path.to_string_lossy();
+        writeln!(out, "export CYCLE_INTERNAL_SOCKET={}", shell_quote(&path))?;
+        writeln!(out, "export CYCLE_API_TOKEN={}", shell_quote(&i.token))?;
+    }
     out.flush()?;
     let rate = match pacing {
         Pacing::Script { speed } if speed != 1.0 => format!(" at {speed}x speed"),
@@ -128,8 +143,12 @@ pub async fn run(
         Pacing::Rate(r) => format!(" at {r}/s"),
         Pacing::Max => " at full speed".into(),
     };
+    let also = match &internal {
+        Some(i) => format!(" (and its internal API socket on {})", i.path.display()),
+        None => String::new(),
+    };
     report.info(&format!(
-        "simulate: serving hub {hub_id} on {} with the {what}{rate}; Ctrl-C to stop",
+        "simulate: serving hub {hub_id} on {}{also} with the {what}{rate}; Ctrl-C to stop",
         hub.base_url()
     ));
     let mut signals = Signals::new()?;

@@ -66,7 +66,7 @@ impl Plan {
         if args.count == Some(0) {
             return Err(Fail::usage("--count must be at least 1"));
         }
-        let target = Target::resolve(settings, args.demo)?;
+        let target = Target::resolve(settings, args.demo, args.internal.internal)?;
         let (deliver, generated_secret) = match act::plan(&args.act, settings, target.hub_id())? {
             Some((plan, secret)) => (Some(plan), secret),
             None => (None, None),
@@ -132,8 +132,8 @@ pub async fn run(
             key.expose()
         ));
     }
-    let (api, _demo) = plan.target.connect(timing, report).await?;
-    let mut stream = Stream::new(api, plan.policy);
+    let (source, _demo) = plan.target.source(timing, report).await?;
+    let mut stream = Stream::new(source, plan.policy);
     let (deliveries, mut notes) = match plan.deliver {
         Some(p) => {
             let run_id = crate::leaf::rng::Rng::from_time().hex(12);

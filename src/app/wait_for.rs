@@ -103,7 +103,7 @@ impl Plan {
                 names.join(", ")
             ))
         })?;
-        let target = Target::resolve(settings, args.demo)?;
+        let target = Target::resolve(settings, args.demo, false)?;
         let mut ids: Vec<String> = args
             .ids
             .iter()

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::catalog::api::DEFAULT_BASE_URL;
+use crate::catalog::api::{DEFAULT_BASE_URL, INTERNAL_SOCKET};
 use crate::config::file::{self as config_file, Keys};
 use crate::hub::credentials::{check_base_url, Credentials, Secret};
 use crate::hub::proxy::{Proxies, ProxyError};
@@ -26,6 +26,8 @@ pub struct Overrides {
     pub color: ColorWhen,
     /// `tail --forward-secret`.
     pub forward_secret: Option<String>,
+    /// `--internal-socket`.
+    pub internal_socket: Option<PathBuf>,
 }
 
 /// Where a resolved value came from, for `config show` and for error messages.
@@ -70,6 +72,10 @@ pub struct Settings {
     /// NATS_URL and NATS_CREDS, for `--publish` without a URL or `--nats-creds`.
     pub nats_url: Option<String>,
     pub nats_creds: Option<String>,
+    /// The internal API's socket (`--internal`): flag, env, or where Cycle mounts it.
+    pub internal_socket: Sourced<PathBuf>,
+    /// The container's internal API token (env only: Cycle sets it in the container).
+    pub internal_token: Option<Sourced<Secret>>,
     pub profile: Option<Sourced<String>>,
     pub config_path: Option<PathBuf>,
     pub color: ColorWhen,
@@ -155,6 +161,28 @@ impl Settings {
             source: s.source,
         });
 
+        let internal_socket = global
+            .internal_socket
+            .clone()
+            .map(|value| Sourced {
+                value,
+                source: Source::Flag,
+            })
+            .or_else(|| {
+                pick_flag_env(None, env, &env::CYCLE_INTERNAL_SOCKET).map(|s| Sourced {
+                    value: PathBuf::from(s.value),
+                    source: s.source,
+                })
+            })
+            .unwrap_or_else(|| Sourced {
+                value: PathBuf::from(INTERNAL_SOCKET),
+                source: Source::Default,
+            });
+        let internal_token = pick_flag_env(None, env, &env::CYCLE_API_TOKEN).map(|s| Sourced {
+            value: Secret::new(s.value),
+            source: s.source,
+        });
+
         Ok(Settings {
             api_key,
             hub_id,
@@ -162,6 +190,8 @@ impl Settings {
             forward_secret,
             nats_url: env.get(&env::NATS_URL),
             nats_creds: env.get(&env::NATS_CREDS),
+            internal_socket,
+            internal_token,
             profile,
             config_path,
             color: global.color,

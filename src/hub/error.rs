@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::catalog::api::CAPABILITY;
+use crate::catalog::api::{CAPABILITY, INTERNAL_SCOPE};
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -18,6 +18,9 @@ pub enum ApiError {
         detail: Option<String>,
         capability: Option<String>,
     },
+    /// 401/403 on the internal API's socket: the container's token is not accepted, or the
+    /// container may not use the notification socket. Final.
+    InternalRefused { status: u16, detail: Option<String> },
     /// 404 on a state read: the object does not exist (or no longer).
     NotFound { what: String },
     /// 429: back off (Retry-After when given).
@@ -73,6 +76,20 @@ impl fmt::Display for ApiError {
                 write!(
                     f,
                     "; check the API key and hub id, and that the key has the capability {cap}"
+                )
+            }
+            ApiError::InternalRefused { status, detail } => {
+                write!(
+                    f,
+                    "the internal API refused the notification socket ({status} {})",
+                    reason(*status)
+                )?;
+                if let Some(d) = detail {
+                    write!(f, ": {d}")?;
+                }
+                write!(
+                    f,
+                    "; check that CYCLE_API_TOKEN is this container's token and that the container's config allows {INTERNAL_SCOPE}"
                 )
             }
             ApiError::NotFound { what } => write!(f, "{what}: not found (404)"),

@@ -1,22 +1,28 @@
-//! One notification socket: TCP (through an HTTP or SOCKS5 proxy when one applies), TLS for
-//! wss, the websocket handshake, and each message classified as a frame, a pong or a close.
+//! One notification socket: the byte stream under it (TCP, through an HTTP or SOCKS5 proxy
+//! when one applies, or the internal API's unix socket), TLS for wss, the websocket
+//! handshake, and each message classified as a frame, a pong or a close.
 
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::error::ProtocolError;
+use tokio_tungstenite::tungstenite::handshake::client::Request;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{self, Message, Utf8Bytes};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::api::{Api, Token};
 use super::error::{chain, error_from, retry_after, ApiError};
 use super::tls::{describe, tls_config};
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Frames up to this size are read (bigger ones are then skipped by size); past it the
 /// protocol layer gives up on the connection.
 const MAX_MESSAGE: usize = 16 << 20;
@@ -31,7 +37,7 @@ pub enum Frame {
 
 /// One open notification socket.
 pub struct Connection {
-    pub(super) ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub(super) ws: WebSocketStream<MaybeTlsStream<Wire>>,
     pub url: Url,
     /// Set once the server closed the socket, with its reason when it gave one.
     pub closed: Option<String>,
@@ -53,6 +59,78 @@ pub(super) enum Got {
     Other,
     Closed(String),
     Failed(String),
+}
+
+/// The byte stream under a socket: one type for both transports, so everything above the
+/// handshake (keepalive, reconnects, the per-frame path) is the same code for both.
+pub(super) enum Wire {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(tokio::net::UnixStream),
+}
+
+impl AsyncRead for Wire {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Wire::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            #[cfg(unix)]
+            Wire::Unix(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Wire {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Wire::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+            #[cfg(unix)]
+            Wire::Unix(s) => Pin::new(s).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Wire::Tcp(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+            #[cfg(unix)]
+            Wire::Unix(s) => Pin::new(s).poll_write_vectored(cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Wire::Tcp(s) => s.is_write_vectored(),
+            #[cfg(unix)]
+            Wire::Unix(s) => s.is_write_vectored(),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Wire::Tcp(s) => Pin::new(s).poll_flush(cx),
+            #[cfg(unix)]
+            Wire::Unix(s) => Pin::new(s).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Wire::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            #[cfg(unix)]
+            Wire::Unix(s) => Pin::new(s).poll_shutdown(cx),
+        }
+    }
 }
 
 /// Opens the socket with a token: TCP (through the proxy when one applies), TLS for wss,
@@ -96,16 +174,40 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
         .await
         .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))??;
     let _ = tcp.set_nodelay(true);
+    let connector = match url.scheme() {
+        "wss" => Connector::Rustls(tls_config()?),
+        _ => Connector::Plain,
+    };
+    let request = tungstenite::client::IntoClientRequest::into_client_request(url.as_str())
+        .map_err(|e| fail(chain(&e)))?;
+    let ws = upgrade(
+        request,
+        Wire::Tcp(tcp),
+        connector,
+        "the socket upgrade with a fresh token",
+        &host,
+        &fail,
+    )
+    .await?;
+    Ok(Connection::new(ws, token.socket_url.clone()))
+}
+
+/// The websocket handshake on an open wire. A refusal is read like a REST answer (the same
+/// envelope and statuses), as `refused_what`; anything else goes through `fail`.
+pub(super) async fn upgrade(
+    request: Request,
+    wire: Wire,
+    connector: Connector,
+    refused_what: &str,
+    host: &str,
+    fail: &dyn Fn(String) -> ApiError,
+) -> Result<WebSocketStream<MaybeTlsStream<Wire>>, ApiError> {
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
         .max_frame_size(Some(MAX_MESSAGE));
-    let connector = match url.scheme() {
-        "wss" => tokio_tungstenite::Connector::Rustls(tls_config()?),
-        _ => tokio_tungstenite::Connector::Plain,
-    };
     let handshake = tokio_tungstenite::client_async_tls_with_config(
-        url.as_str(),
-        tcp,
+        request,
+        wire,
         Some(config),
         Some(connector),
     );
@@ -119,29 +221,32 @@ pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
         })?
         .map_err(|e| match e {
             tungstenite::Error::Http(resp) => {
-                // The same envelope and statuses as the REST calls.
                 let body: Option<serde_json::Value> = resp
                     .body()
                     .as_ref()
                     .and_then(|b| serde_json::from_slice(b).ok());
                 error_from(
-                    "the socket upgrade with a fresh token",
+                    refused_what,
                     resp.status().as_u16(),
                     body.as_ref(),
                     retry_after(resp.headers()),
                 )
             }
-            other => fail(describe(&other, &host)),
+            other => fail(describe(&other, host)),
         })?;
-    Ok(Connection {
-        ws,
-        url: token.socket_url.clone(),
-        closed: None,
-        last_rx: Instant::now(),
-    })
+    Ok(ws)
 }
 
 impl Connection {
+    pub(super) fn new(ws: WebSocketStream<MaybeTlsStream<Wire>>, url: Url) -> Connection {
+        Connection {
+            ws,
+            url,
+            closed: None,
+            last_rx: Instant::now(),
+        }
+    }
+
     /// Sends a close frame (best effort, briefly) so the server sees a clean goodbye.
     pub async fn close(&mut self) {
         let frame = CloseFrame {

@@ -1,6 +1,7 @@
-//! The websocket side: token, connect (through a proxy when one applies, TLS
-//! with the OS trust store), keepalive and reconnect; yields frames and connection events.
-//! It never prints: callers decide what a frame, an event or a failure means to the user.
+//! The websocket side: token, connect (through a proxy when one applies, TLS with the OS
+//! trust store; or the internal API's unix socket), keepalive and reconnect; yields frames
+//! and connection events. It never prints: callers decide what a frame, an event or a
+//! failure means to the user.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -13,6 +14,7 @@ use url::Url;
 
 use super::api::{Api, Token};
 use super::error::ApiError;
+use super::internal::{self, Internal};
 use super::socket::{classify, open, Connection, Frame, Got};
 use crate::hub::backoff::Jitter;
 use crate::leaf::time::human;
@@ -86,11 +88,28 @@ impl Gap {
     }
 }
 
-/// A notification stream that stays connected: fresh token per attempt, backoff with full
-/// jitter (the Api's schedule), keepalive pings and dead-link detection. `next` is cancel-safe between attempts:
-/// a caller may select on it with signals and deadlines.
+/// Where a stream's sockets come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The public API: a fresh token per connect (docs/cycle-api.md §1), then the socket.
+    Public(Box<Api>),
+    /// The internal API's unix socket inside a Cycle container (§7): the same token on every
+    /// connect.
+    Internal(Internal),
+}
+
+impl From<Api> for Source {
+    fn from(api: Api) -> Source {
+        Source::Public(Box::new(api))
+    }
+}
+
+/// A notification stream that stays connected: a fresh token per attempt (public API),
+/// backoff with full jitter (the source's schedule), keepalive pings and dead-link detection.
+/// `next` is cancel-safe between attempts: a caller may select on it with signals and
+/// deadlines.
 pub struct Stream {
-    api: Api,
+    source: Source,
     policy: Policy,
     phase: Phase,
     pending: VecDeque<Event>,
@@ -109,7 +128,8 @@ pub struct Stream {
 
 enum Phase {
     Wait(Instant),
-    Token,
+    /// An attempt begins: the token call, or with the internal API the socket itself.
+    Start,
     Open(Token),
     Live(Box<Live>),
 }
@@ -142,12 +162,16 @@ enum Outcome {
 }
 
 impl Stream {
-    pub fn new(api: Api, policy: Policy) -> Stream {
-        let jitter = Jitter::new(api.backoff());
+    pub fn new(source: impl Into<Source>, policy: Policy) -> Stream {
+        let source = source.into();
+        let backoff = match &source {
+            Source::Public(api) => api.backoff(),
+            Source::Internal(internal) => internal.backoff,
+        };
         let mut s = Stream {
-            api,
+            source,
             policy,
-            phase: Phase::Token,
+            phase: Phase::Start,
             pending: VecDeque::new(),
             attempt: 0,
             last_reason: None,
@@ -155,9 +179,9 @@ impl Stream {
             connected_once: false,
             token_refused: false,
             down: None,
-            jitter,
+            jitter: Jitter::new(backoff),
         };
-        s.enter_token();
+        s.enter_start();
         s
     }
 
@@ -184,30 +208,40 @@ impl Stream {
                 }
                 Phase::Wait(until) => {
                     tokio::time::sleep_until(*until).await;
-                    self.enter_token();
+                    self.enter_start();
                 }
-                Phase::Token => match self.api.token().await {
-                    Ok(token) => {
-                        let url = &token.socket_url;
-                        let via = match self.api.proxies().for_url(url) {
-                            Some(v) => format!(" through the proxy {v}"),
-                            None => String::new(),
-                        };
-                        self.pending.push_back(Event::Debug(format!(
-                            "token received (redacted); opening {url}{via}"
-                        )));
-                        self.phase = Phase::Open(token);
-                    }
-                    Err(e) => self.failed(e)?,
+                Phase::Start => match &self.source {
+                    Source::Public(api) => match api.token().await {
+                        Ok(token) => {
+                            let url = &token.socket_url;
+                            let via = match api.proxies().for_url(url) {
+                                Some(v) => format!(" through the proxy {v}"),
+                                None => String::new(),
+                            };
+                            self.pending.push_back(Event::Debug(format!(
+                                "token received (redacted); opening {url}{via}"
+                            )));
+                            self.phase = Phase::Open(token);
+                        }
+                        Err(e) => self.failed(e)?,
+                    },
+                    // No token call: a refusal is about the static token, final at once.
+                    Source::Internal(i) => match internal::open(i).await {
+                        Ok(conn) => self.up(conn),
+                        Err(e) => self.failed(e)?,
+                    },
                 },
                 Phase::Open(_) => {
                     // Out of the phase first: a token is single-use, so an attempt dropped
                     // half-way must fetch a new one.
-                    let Phase::Open(token) = std::mem::replace(&mut self.phase, Phase::Token)
+                    let Phase::Open(token) = std::mem::replace(&mut self.phase, Phase::Start)
                     else {
                         unreachable!()
                     };
-                    match open(&self.api, &token).await {
+                    let Source::Public(api) = &self.source else {
+                        unreachable!("only the public API has tokens")
+                    };
+                    match open(api, &token).await {
                         Ok(conn) => self.up(conn),
                         Err(e) => self.upgrade_failed(e)?,
                     }
@@ -266,12 +300,16 @@ impl Stream {
         }
     }
 
-    fn enter_token(&mut self) {
-        self.phase = Phase::Token;
-        self.pending.push_back(Event::Debug(format!(
-            "requesting a token from {}",
-            self.api.token_url()
-        )));
+    fn enter_start(&mut self) {
+        self.phase = Phase::Start;
+        let line = match &self.source {
+            Source::Public(api) => format!("requesting a token from {}", api.token_url()),
+            Source::Internal(i) => format!(
+                "opening the internal API socket {} (token redacted)",
+                i.url()
+            ),
+        };
+        self.pending.push_back(Event::Debug(line));
     }
 
     fn up(&mut self, conn: Connection) {
@@ -306,7 +344,7 @@ impl Stream {
 
     /// The live connection is gone: end the stream, or schedule a reconnect.
     fn lost(&mut self, reason: String) -> Result<(), ApiError> {
-        let Phase::Live(live) = std::mem::replace(&mut self.phase, Phase::Token) else {
+        let Phase::Live(live) = std::mem::replace(&mut self.phase, Phase::Start) else {
             return Ok(());
         };
         let uptime = live.since.elapsed();
@@ -351,7 +389,7 @@ impl Stream {
     }
 
     fn failed(&mut self, e: ApiError) -> Result<(), ApiError> {
-        self.phase = Phase::Token;
+        self.phase = Phase::Start;
         let retry = if self.connected_once {
             e.is_transient()
         } else {

@@ -45,6 +45,10 @@ table! {
     NATS_URL = ["NATS_URL"],
         "NATS servers for tail --publish when it is given no URL (as the nats CLI reads it).";
     NATS_CREDS = ["NATS_CREDS"], "NATS credentials file, as --nats-creds.";
+    CYCLE_API_TOKEN = ["CYCLE_API_TOKEN"],
+        "The container's internal API token (Cycle sets it in every container), sent as x-cycle-token by --internal.";
+    CYCLE_INTERNAL_SOCKET = ["CYCLE_INTERNAL_SOCKET"],
+        "The internal API's unix socket for --internal, as --internal-socket (default /var/run/cycle/api/api.sock).";
     NO_COLOR = ["NO_COLOR"], "When set and not empty, --color auto never colours.";
     CLICOLOR_FORCE = ["CLICOLOR_FORCE"],
         "When set and not 0, --color auto colours even when stdout is not a terminal.";

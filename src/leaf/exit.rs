@@ -36,7 +36,7 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
     (
         Exit::Refused,
         3,
-        "refused: 401/403 on the token call or a state read (bad key, wrong hub, missing capability)",
+        "refused: 401/403 on the token call or a state read (bad key, wrong hub, missing capability), or on the internal API's socket (container token, notifications scope)",
     ),
     (
         Exit::Unreachable,

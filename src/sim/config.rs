@@ -1,6 +1,7 @@
 //! What a simulated hub is told to be: its credentials, its script, its pacing and its
 //! faults, as plain data the caller fills in before `Hub::start`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -107,6 +108,16 @@ pub struct HubConfig {
     pub faults: Faults,
     /// Serve https/wss with this certificate instead of plain http/ws.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Also serve the internal API's notification socket on a unix socket.
+    pub internal: Option<InternalSocket>,
+}
+
+/// The internal API's notification socket as a Cycle container sees it (docs/cycle-api.md
+/// §7): a unix socket, and the container token it accepts in `x-cycle-token`.
+#[derive(Debug, Clone)]
+pub struct InternalSocket {
+    pub path: PathBuf,
+    pub token: String,
 }
 
 impl HubConfig {
@@ -126,6 +137,7 @@ impl HubConfig {
             events: None,
             faults: Faults::default(),
             tls: None,
+            internal: None,
         }
     }
 

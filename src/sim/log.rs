@@ -53,6 +53,8 @@ pub struct Logged {
     pub request: Request,
     pub status: u16,
     pub at: Instant,
+    /// Came in through the internal API's unix socket, not the public API's port.
+    pub internal: bool,
 }
 
 /// A fault the hub injected, for tests to time the client's reaction against.
@@ -81,11 +83,11 @@ pub struct Log {
 }
 
 impl Log {
-    /// Token calls (REST requests to the notifications path), in order.
+    /// Token calls (REST requests to the public API's notifications path), in order.
     pub fn token_calls(&self) -> impl Iterator<Item = &Logged> {
-        self.requests
-            .iter()
-            .filter(|r| r.request.path == NOTIFICATIONS_PATH && !r.request.is_upgrade())
+        self.requests.iter().filter(|r| {
+            !r.internal && r.request.path == NOTIFICATIONS_PATH && !r.request.is_upgrade()
+        })
     }
 }
 

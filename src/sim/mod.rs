@@ -1,5 +1,6 @@
 //! The simulated Cycle hub (server side): the token call, the notification socket and its
-//! scripted notifications, on a local address. Used by `--demo`, `simulate` and the tests.
+//! scripted notifications, on a local address, and the internal API's notification socket on
+//! a unix socket when asked. Used by `--demo`, `simulate` and the tests.
 //!
 //! `config` is what a hub is told, `faults` the registry of its misbehaviours, `log` what
 //! it saw, `server` the accept loop and HTTP (hyper), `routes` its answers, `state` the
@@ -25,7 +26,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 pub use crate::leaf::rng::Rng;
-pub use config::{HubConfig, Pacing, Script, Step, Timeline};
+pub use config::{HubConfig, InternalSocket, Pacing, Script, Step, Timeline};
 pub use faults::{Fault, Faults, FAULTS};
 pub use log::{Injected, Log, Logged, Request};
 

@@ -3,7 +3,6 @@
 //! timeline), and writes frames to sockets with the socket faults of `faults::FAULTS`, while
 //! watching for the client's close.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
@@ -246,7 +245,7 @@ impl Hub {
     /// Sends a socket its script (or what its hub's timeline sends from now on) while
     /// watching for the client's close frame; on a faulty socket, drops or stalls it when
     /// the faults say so.
-    pub(super) async fn play(&self, io: Upgraded, peer: SocketAddr, faulty: bool) {
+    pub(super) async fn play(&self, io: Upgraded, peer: &str, faulty: bool) {
         let (rd, wr) = tokio::io::split(io);
         let feed = match self.config.timeline {
             Timeline::Shared { .. } => {

@@ -8,7 +8,7 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 
 use super::log::Request;
 use super::Hub;
-use crate::catalog::api::NOTIFICATIONS_PATH;
+use crate::catalog::api::{INTERNAL_NOTIFICATIONS_PATH, INTERNAL_TOKEN_HEADER, NOTIFICATIONS_PATH};
 use crate::catalog::kinds::KINDS;
 
 /// What the hub answers to one request.
@@ -99,6 +99,34 @@ impl Hub {
         )
     }
 
+    /// The internal API's door: only the notification socket, its handshake checked first,
+    /// then the container token (static: it is not spent).
+    pub(super) fn route_internal(&self, req: &Request) -> Reply {
+        if req.path != INTERNAL_NOTIFICATIONS_PATH {
+            return Reply::json(
+                404,
+                error_body(404, "not-found", "Not found", &req.path, None),
+            );
+        }
+        if req.method != "GET" || !req.is_upgrade() {
+            return Reply::handshake(
+                400,
+                Vec::new(),
+                "this path is the notification socket: a websocket handshake only",
+            );
+        }
+        let accept = match handshake(req) {
+            Ok(accept) => accept,
+            Err(refusal) => return refusal,
+        };
+        let expected = self.config.internal.as_ref().map(|i| i.token.as_str());
+        let sent = req.header(INTERNAL_TOKEN_HEADER);
+        if sent.is_none() || sent != expected {
+            return invalid_token("the x-cycle-token is not this container's token");
+        }
+        Reply::Upgrade { accept }
+    }
+
     /// The socket: a handshake real servers accept (checked first, so a refused handshake
     /// leaves the token unspent), then the single-use token.
     fn upgrade(&self, req: &Request) -> Reply {
@@ -114,16 +142,7 @@ impl Hub {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&token);
         if !fresh {
-            return Reply::json(
-                401,
-                error_body(
-                    401,
-                    "auth-invalid",
-                    "Invalid token",
-                    "the token is unknown or was already used",
-                    None,
-                ),
-            );
+            return invalid_token("the token is unknown or was already used");
         }
         Reply::Upgrade { accept }
     }
@@ -252,6 +271,14 @@ fn handshake(req: &Request) -> Result<String, Reply> {
         ));
     }
     Ok(derive_accept_key(key.as_bytes()))
+}
+
+/// The 401 of a socket token the hub does not accept.
+fn invalid_token(detail: &str) -> Reply {
+    Reply::json(
+        401,
+        error_body(401, "auth-invalid", "Invalid token", detail, None),
+    )
 }
 
 /// The 401 of a key the hub does not accept.

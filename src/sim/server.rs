@@ -5,6 +5,7 @@
 use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,15 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// The websocket connection after its upgrade.
 pub(super) type Upgraded = TokioIo<hyper::upgrade::Upgraded>;
 
+/// Which API a connection came in through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Door {
+    /// The public API on the TCP port: token calls, state reads, the token's socket.
+    Public,
+    /// The internal API's unix socket: only the notification socket, with the container token.
+    Internal,
+}
+
 impl Hub {
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(config: HubConfig, bind: SocketAddr) -> io::Result<Hub> {
@@ -43,9 +53,55 @@ impl Hub {
             }),
             config: Arc::new(config),
         };
+        if let Some(internal) = &hub.config.internal {
+            hub.serve_internal(&internal.path)?;
+        }
         tokio::spawn(hub.clone().accept(listener));
         hub.start_timeline();
         Ok(hub)
+    }
+
+    /// Listens on the internal API's unix socket. A socket file left by a simulator that is
+    /// gone (nothing answers on it) is replaced; one that answers is an error.
+    #[cfg(unix)]
+    fn serve_internal(&self, path: &Path) -> io::Result<()> {
+        let listener = match tokio::net::UnixListener::bind(path) {
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+                if std::os::unix::net::UnixStream::connect(path).is_ok() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::AddrInUse,
+                        format!("{} is served by another process", path.display()),
+                    ));
+                }
+                std::fs::remove_file(path)?;
+                tokio::net::UnixListener::bind(path)?
+            }
+            other => other?,
+        };
+        let hub = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let hub = hub.clone();
+                tokio::spawn(hub.connection(
+                    stream,
+                    "a container (internal socket)".into(),
+                    Door::Internal,
+                ));
+            }
+        });
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    fn serve_internal(&self, _: &Path) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "the internal API socket is a unix socket, and this system has none",
+        ))
     }
 
     async fn accept(self, listener: TcpListener) {
@@ -59,25 +115,27 @@ impl Hub {
             let _ = stream.set_nodelay(true);
             let hub = self.clone();
             let tls = tls.clone();
+            let peer: Arc<str> = peer.to_string().into();
             tokio::spawn(async move {
                 match tls {
                     Some(acceptor) => {
                         if let Ok(stream) = acceptor.accept(stream).await {
-                            hub.connection(stream, peer).await;
+                            hub.connection(stream, peer, Door::Public).await;
                         }
                     }
-                    None => hub.connection(stream, peer).await,
+                    None => hub.connection(stream, peer, Door::Public).await,
                 }
             });
         }
     }
 
     /// Serves one connection's requests until the client leaves or it is upgraded.
-    async fn connection<S>(self, io: S, peer: SocketAddr)
+    async fn connection<S>(self, io: S, peer: Arc<str>, door: Door)
     where
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
-        let service = hyper::service::service_fn(move |req| self.clone().answer(req, peer));
+        let service =
+            hyper::service::service_fn(move |req| self.clone().answer(req, peer.clone(), door));
         let _ = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEAD_TIMEOUT)
@@ -89,7 +147,8 @@ impl Hub {
     async fn answer(
         self,
         mut req: hyper::Request<Incoming>,
-        peer: SocketAddr,
+        peer: Arc<str>,
+        door: Door,
     ) -> Result<Response<Full<Bytes>>, Infallible> {
         let on_upgrade = hyper::upgrade::on(&mut req);
         let (parts, body) = req.into_parts();
@@ -99,14 +158,18 @@ impl Hub {
             Err(_) => (Vec::new(), true),
         };
         let request = Request::new(&parts, body);
-        let reply = if too_large {
-            Reply::too_large()
-        } else {
-            self.hold_reads(&request).await;
-            self.route(&request)
+        let reply = match door {
+            _ if too_large => Reply::too_large(),
+            Door::Internal => self.route_internal(&request),
+            Door::Public => {
+                self.hold_reads(&request).await;
+                self.route(&request)
+            }
         };
         let status = reply.status();
-        let state_read = matches!(status, 200 | 404) && request.path != NOTIFICATIONS_PATH;
+        let state_read = door == Door::Public
+            && matches!(status, 200 | 404)
+            && request.path != NOTIFICATIONS_PATH;
         match status {
             101 => {}
             200 if request.path == NOTIFICATIONS_PATH => {
@@ -123,6 +186,7 @@ impl Hub {
                 request,
                 status,
                 at: Instant::now(),
+                internal: door == Door::Internal,
             });
             log.state_reads += usize::from(state_read);
         });
@@ -139,7 +203,7 @@ impl Hub {
             Reply::Upgrade { accept } => {
                 tokio::spawn(async move {
                     if let Ok(upgraded) = on_upgrade.await {
-                        self.socket(TokioIo::new(upgraded), peer).await;
+                        self.socket(TokioIo::new(upgraded), &peer).await;
                     }
                 });
                 let mut resp = Response::new(Full::default());
@@ -178,7 +242,7 @@ impl Hub {
 
     /// An upgraded socket: counted, then played by the fast path when it can honour
     /// everything asked of this hub, by the websocket player otherwise.
-    async fn socket(&self, io: Upgraded, peer: SocketAddr) {
+    async fn socket(&self, io: Upgraded, peer: &str) {
         let mut index = 0;
         self.record(|log| {
             index = log.sockets;

@@ -398,17 +398,6 @@ fn assert_delivered(out: &Output) {
     assert_eq!(out.topics(), ["container.new"]);
 }
 
-/// Neither secret of a proxy URL (as typed, or decoded) nor its Basic header is shown.
-fn assert_hidden(out: &Output, secrets: &[&str]) {
-    for secret in secrets {
-        assert!(
-            !out.stderr.contains(secret) && !out.stdout.contains(secret),
-            "{secret} shown: {}",
-            out.stderr
-        );
-    }
-}
-
 #[test]
 fn a_connect_proxy_carries_the_token_call_and_the_socket() {
     let ca = Ca::new();

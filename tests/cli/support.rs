@@ -193,6 +193,8 @@ pub struct Sim {
     pub base_url: String,
     pub key: String,
     pub hub: String,
+    /// With `--internal-socket`: the socket and the container token it accepts.
+    pub internal: Option<(String, String)>,
 }
 
 impl Sim {
@@ -209,7 +211,12 @@ impl Sim {
             .expect("spawn simulate");
         let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
         let mut vars = std::collections::HashMap::new();
-        for _ in 0..3 {
+        let exports = if args.contains(&"--internal-socket") {
+            5
+        } else {
+            3
+        };
+        for _ in 0..exports {
             let mut line = String::new();
             reader.read_line(&mut line).expect("export line");
             let (name, value) = line
@@ -225,6 +232,9 @@ impl Sim {
             base_url: vars.remove("CYCLE_BASE_URL").unwrap(),
             key: vars.remove("CYCLE_API_KEY").unwrap(),
             hub: vars.remove("CYCLE_HUB_ID").unwrap(),
+            internal: vars
+                .remove("CYCLE_INTERNAL_SOCKET")
+                .zip(vars.remove("CYCLE_API_TOKEN")),
         }
     }
 
@@ -578,30 +588,53 @@ pub fn eventually(what: &str, check: impl Fn() -> bool) {
 /// Reads a child's stdout line by line until `done(lines)` holds; the lines so far. Panics
 /// (after killing the child) when LIMIT passes first.
 pub fn read_until(child: &mut Child, done: impl Fn(&[String]) -> bool) -> Vec<String> {
-    use std::io::BufRead;
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
+    Lines::of(child).until(done).to_vec()
+}
+
+/// A child's stdout as it comes, line by line, for tests that read in steps (read, act,
+/// read on).
+pub struct Lines {
+    rx: mpsc::Receiver<String>,
+    pid: u32,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    pub fn of(child: &mut Child) -> Lines {
+        use std::io::BufRead;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
-    let deadline = std::time::Instant::now() + LIMIT;
-    let mut lines = Vec::new();
-    while !done(&lines) {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(line) => lines.push(line),
-            Err(_) => {
-                signal(child.id(), libc::SIGKILL);
-                panic!("timed out reading stdout; so far: {lines:?}");
-            }
+        });
+        Lines {
+            rx,
+            pid: child.id(),
+            seen: Vec::new(),
         }
     }
-    lines
+
+    /// Reads until `done(all lines so far)` holds; all lines so far. Panics (after killing
+    /// the child) when LIMIT passes first.
+    pub fn until(&mut self, done: impl Fn(&[String]) -> bool) -> &[String] {
+        let deadline = std::time::Instant::now() + LIMIT;
+        while !done(&self.seen) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => {
+                    signal(self.pid, libc::SIGKILL);
+                    panic!("timed out reading stdout; so far: {:?}", self.seen);
+                }
+            }
+        }
+        &self.seen
+    }
 }
 
 /// A retry schedule of milliseconds and a demo at 1/100 of its pace: the same state
@@ -742,4 +775,51 @@ pub fn run_in_terminal(c: &mut Command, columns: u16) -> Output {
     let bytes = reader.join().unwrap_or_default();
     out.stdout = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
     out
+}
+
+/// The token the internal sockets of test hubs accept.
+pub const CONTAINER_TOKEN: &str = "container-token-5f3a9c0d1e2b";
+
+/// A hub that also serves the internal API's socket, in a private temp dir, as a Cycle
+/// container sees it.
+pub struct InternalHub {
+    pub hub: Hub,
+    pub socket: PathBuf,
+    _dir: TempDir,
+}
+
+impl InternalHub {
+    pub fn start(mut config: HubConfig) -> InternalHub {
+        let dir = temp_dir();
+        let socket = dir.path().join("api.sock");
+        config.internal = Some(cycle_notify::sim::InternalSocket {
+            path: socket.clone(),
+            token: CONTAINER_TOKEN.into(),
+        });
+        InternalHub {
+            hub: hub_with(config),
+            socket,
+            _dir: dir,
+        }
+    }
+
+    /// The binary as inside the container: the socket and the token in the environment,
+    /// and no API key, hub id or base URL.
+    pub fn client(&self) -> Cmd {
+        let mut c = cmd();
+        c.env("CYCLE_INTERNAL_SOCKET", &self.socket)
+            .env("CYCLE_API_TOKEN", CONTAINER_TOKEN);
+        c
+    }
+}
+
+/// None of `secrets` is in the output, on either stream.
+pub fn assert_hidden(out: &Output, secrets: &[&str]) {
+    for secret in secrets {
+        assert!(
+            !out.stderr.contains(secret) && !out.stdout.contains(secret),
+            "{secret} shown: {}",
+            out.stderr
+        );
+    }
 }
