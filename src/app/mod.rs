@@ -42,6 +42,8 @@ pub struct Timing {
     pub backoff: Backoff,
     /// The demo hub's pauses are multiplied by this (1.0: human pace).
     pub demo_pace: f64,
+    /// How long `wait-for --timeout 0` waits for the answers of its one check.
+    pub check: std::time::Duration,
 }
 
 impl Default for Timing {
@@ -49,6 +51,7 @@ impl Default for Timing {
         Timing {
             backoff: Backoff::default(),
             demo_pace: 1.0,
+            check: std::time::Duration::from_secs(3),
         }
     }
 }

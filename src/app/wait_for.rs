@@ -209,10 +209,18 @@ pub async fn run(
         printer: plan.printer,
         plan,
         started,
-        deadline: (!timeout.is_zero()).then(|| started + timeout),
+        // `--timeout 0` is one check, and a check that gets no answer must end too.
+        deadline: Some(
+            started
+                + if timeout.is_zero() {
+                    timing.check
+                } else {
+                    timeout
+                },
+        ),
     };
     let mut signals = Signals::new()?;
-    let deadline = waiter.deadline;
+    let deadline = (!timeout.is_zero()).then(|| started + timeout);
     // Owned here, not by the wait, so the close frame goes out however the wait ends.
     let mut stream = (!timeout.is_zero()).then(|| Stream::new(waiter.api.clone(), policy));
     let result = tokio::select! {

@@ -13,11 +13,51 @@ use crate::catalog::api::NOTIFICATIONS_PATH;
 use crate::catalog::kinds::Kind;
 use crate::hub::backoff::{Backoff, Jitter};
 use crate::hub::proxy::{Proxies, Via};
+use crate::leaf::time::human;
 
 /// Transient failures of one request given up on after this many attempts.
 const MAX_ATTEMPTS: u32 = 8;
 /// How long asking a proxy why it refused may take (reqwest's connect timeout).
 const PROXY_PROBE: Duration = Duration::from_secs(10);
+
+/// The most of a response body that is read: the token call and state reads answer in a few
+/// kB, and a hub sending gigabytes must not take the memory with it.
+pub const MAX_BODY: usize = 1 << 20;
+const MAX_BODY_TEXT: &str = "1 MiB";
+
+/// A body read up to `MAX_BODY`.
+enum Capped {
+    Whole(Vec<u8>),
+    /// Longer: its first `MAX_BODY` bytes, and its size when the response declared one.
+    Over {
+        head: Vec<u8>,
+        size: Option<u64>,
+    },
+}
+
+/// Reads a body chunk by chunk, and stops (dropping the connection) past `MAX_BODY`: a
+/// declared length over it is not read at all.
+async fn read_capped(mut resp: reqwest::Response) -> Result<Capped, reqwest::Error> {
+    if let Some(size) = resp.content_length().filter(|n| *n > MAX_BODY as u64) {
+        return Ok(Capped::Over {
+            head: Vec::new(),
+            size: Some(size),
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY {
+            let room = MAX_BODY - body.len();
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(Capped::Over {
+                head: body,
+                size: None,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Capped::Whole(body))
+}
 
 /// A fresh, single-use socket credential and where to use it.
 #[derive(Debug)]
@@ -141,10 +181,30 @@ impl Api {
         };
         let status = resp.status().as_u16();
         let retry_after = retry_after(resp.headers());
-        let body = resp.bytes().await.map_err(|e| ApiError::Unreachable {
-            what: what.to_string(),
-            cause: chain(&e),
-        })?;
+        let ok = (200..300).contains(&status);
+        let body = match read_capped(resp).await {
+            Ok(body) => body,
+            Err(e) => {
+                return Err(ApiError::Unreachable {
+                    what: what.to_string(),
+                    cause: chain(&e),
+                })
+            }
+        };
+        let body = match body {
+            Capped::Whole(body) => body,
+            // An error answer is told by its status: what fits of its envelope is enough.
+            Capped::Over { head, .. } if !ok => head,
+            Capped::Over { size, .. } => {
+                return Err(ApiError::Malformed {
+                    what: what.to_string(),
+                    detail: format!(
+                    "the response ({status}) is {}over the {MAX_BODY_TEXT} limit; not read further",
+                    size.map_or(String::new(), |n| format!("{n} bytes, "))
+                ),
+                })
+            }
+        };
         let json: Option<Value> = serde_json::from_slice(&body).ok();
         if (200..300).contains(&status) {
             return json.ok_or_else(|| ApiError::Malformed {
@@ -156,7 +216,8 @@ impl Api {
     }
 
     /// `get`, retried on 429, 5xx and network failures on the client's schedule (Retry-After
-    /// honoured up to its cap) for as long as `deadline` allows; the last error once it does not.
+    /// honoured up to its cap) for as long as `deadline` allows; the last error once it does
+    /// not. No attempt outlives the deadline: one that gets no answer by then fails.
     /// Why a request did not get through, in one line. reqwest tunnels with hyper-util's
     /// connectors, whose errors do not say what the proxy answered ("tunnel error:
     /// unsuccessful"): when connecting through a proxy failed, the proxy is asked once more
@@ -184,7 +245,21 @@ impl Api {
         let mut attempt = 0u32;
         let mut jitter = Jitter::new(self.backoff);
         loop {
-            let err = match self.get(path, what).await {
+            let answer = match deadline {
+                Some(d) => {
+                    let left = d.saturating_duration_since(tokio::time::Instant::now());
+                    tokio::time::timeout_at(d, self.get(path, what))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(ApiError::Unreachable {
+                                what: what.to_string(),
+                                cause: format!("no answer within {}", human(left)),
+                            })
+                        })
+                }
+                None => self.get(path, what).await,
+            };
+            let err = match answer {
                 Ok(v) => return Ok(v),
                 Err(e) if !e.is_transient() => return Err(e),
                 Err(e) => e,

@@ -121,13 +121,20 @@ fn reason(status: u16) -> &'static str {
         .unwrap_or("")
 }
 
-/// `Retry-After` in seconds, when a response carries one.
+/// `Retry-After`, when a response carries one: delay-seconds or an HTTP-date (RFC 9110
+/// §10.2.3), a date in the past being no wait at all.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs)
+    let value = headers.get("retry-after")?.to_str().ok()?;
+    parse_retry_after(value, std::time::SystemTime::now())
+}
+
+fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
 }
 
 /// Cycle's error envelope (docs/cycle-api.md §5), tolerant of every field missing and of a
@@ -192,4 +199,36 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::UNIX_EPOCH;
+
+    #[test]
+    fn seconds_and_http_dates() {
+        // 2015-10-21T07:28:00Z
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        let parse = |v| parse_retry_after(v, now);
+        assert_eq!(parse(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse("0"), Some(Duration::ZERO));
+        assert_eq!(
+            parse("Wed, 21 Oct 2015 07:28:30 GMT"),
+            Some(Duration::from_secs(30))
+        );
+        // The obsolete forms RFC 9110 says to accept, too.
+        assert_eq!(
+            parse("Wednesday, 21-Oct-15 07:29:00 GMT"),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            parse("Wed Oct 21 07:28:10 2015"),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(parse("Wed, 21 Oct 2015 07:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse("-1"), None);
+        assert!(retry_after(&reqwest::header::HeaderMap::new()).is_none());
+    }
 }

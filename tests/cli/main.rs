@@ -6,6 +6,7 @@ mod config;
 mod connection;
 mod generate;
 mod help;
+mod hostile;
 mod internal;
 mod receiver;
 mod simulate;

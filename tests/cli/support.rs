@@ -637,8 +637,9 @@ impl Lines {
     }
 }
 
-/// A retry schedule of milliseconds and a demo at 1/100 of its pace: the same state
-/// machines as the binary's, fast enough to drive in-process.
+/// A retry schedule of milliseconds, a demo at 1/100 of its pace and a 200 ms bound on
+/// `wait-for --timeout 0`: the same state machines as the binary's, fast enough to drive
+/// in-process.
 pub fn fast() -> Timing {
     Timing {
         backoff: Backoff {
@@ -648,6 +649,7 @@ pub fn fast() -> Timing {
             retry_after_cap: Duration::from_millis(50),
         },
         demo_pace: 0.01,
+        check: Duration::from_millis(200),
     }
 }
 

@@ -1,0 +1,353 @@
+//! Hostile and sick servers at the HTTP level, written from the protocol alone (a raw
+//! HTTP/1.1 server, not the simulator): bodies of gigabytes, answers that never come,
+//! Retry-After as a date, error text that echoes the credentials back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// What the raw server answers to one request.
+pub enum Reply {
+    /// A whole response: status, extra header lines, body (with its Content-Length).
+    Full(u16, Vec<String>, String),
+    /// 200 with a chunked JSON-looking body of `total` bytes, written until the client
+    /// stops reading.
+    Endless { total: u64 },
+    /// Nothing: the connection stays open, unanswered, until the client leaves.
+    Hang,
+}
+
+/// A request as the raw server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub at: Instant,
+    /// The request line and headers, as sent.
+    pub head: String,
+}
+
+impl Seen {
+    pub fn path(&self) -> &str {
+        self.head.split_whitespace().nth(1).unwrap_or("")
+    }
+}
+
+/// An HTTP/1.1 server on 127.0.0.1 answering each request (one per connection) with what
+/// `answer` says for it, given the requests so far.
+pub struct Raw {
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Raw {
+    pub fn start(answer: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Raw {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let answer = Arc::new(answer);
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let (log, answer) = (log.clone(), answer.clone());
+                std::thread::spawn(move || serve(conn, &log, &*answer));
+            }
+        });
+        Raw { addr, seen }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve(conn: TcpStream, log: &Mutex<Vec<Seen>>, answer: &dyn Fn(&Seen, usize) -> Reply) {
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let seen = Seen {
+        at: Instant::now(),
+        head,
+    };
+    let n = {
+        let mut log = log.lock().unwrap();
+        log.push(seen.clone());
+        log.len()
+    };
+    let mut conn = conn;
+    match answer(&seen, n) {
+        Reply::Full(status, headers, body) => {
+            let mut text = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for h in headers {
+                text.push_str(&h);
+                text.push_str("\r\n");
+            }
+            text.push_str("\r\n");
+            text.push_str(&body);
+            let _ = conn.write_all(text.as_bytes());
+        }
+        Reply::Endless { total } => {
+            let _ = conn.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+            );
+            let chunk = vec![b' '; 64 * 1024];
+            let framed = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ]
+            .concat();
+            let mut sent = 0u64;
+            while sent < total && conn.write_all(&framed).is_ok() {
+                sent += 64 * 1024;
+            }
+            let _ = conn.write_all(b"0\r\n\r\n");
+        }
+        Reply::Hang => {
+            // Read until the client gives up, answering nothing.
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        }
+    }
+}
+
+/// A token-call answer of 429 with this Retry-After, as JSON.
+fn too_many(retry_after: &str) -> Reply {
+    Reply::Full(
+        429,
+        vec![format!("Retry-After: {retry_after}")],
+        r#"{"error":{"status":429,"code":"429.rate-limiting","title":"Too many requests"}}"#.into(),
+    )
+}
+
+#[test]
+fn retry_after_as_an_http_date_is_honoured() {
+    // Two seconds ahead, to the second: at least one second, which the fast schedule caps
+    // at 50 ms. Its own delays before the cap (1–2 ms, 2–4 ms, …) are all shorter, so every
+    // wait of 50 ms or more is the date's.
+    let raw = Raw::start(|_, _| {
+        let at = std::time::SystemTime::now() + Duration::from_secs(2);
+        too_many(&httpdate::fmt_http_date(at))
+    });
+    let timing = fast();
+    let out = Lib::new()
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&["tail", "--count", "1"]);
+    assert_eq!(
+        out.code, 4,
+        "a busy API on the first connection is given up: {out:?}"
+    );
+    let seen = raw.seen();
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    for pair in seen.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= timing.backoff.retry_after_cap, "{gap:?}");
+    }
+    assert!(out.stderr.contains("retrying in 50ms"), "{}", out.stderr);
+}
+
+/// Runs a child to its end, and its peak resident memory in kB, from the kernel's account
+/// of the reaped child (`wait4`'s `ru_maxrss`, the VmHWM /proc showed while it ran).
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's wait would race
+fn run_measured(c: &mut std::process::Command) -> (Output, u64) {
+    use std::io::Read;
+    let mut child = c
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cycle-notify");
+    let pid = child.id();
+    let (mut stdout, mut stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        let mut status = 0;
+        // SAFETY: reaping our own child; `usage` is written by the kernel.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let reaped = unsafe { libc::wait4(pid as i32, &mut status, 0, &mut usage) };
+        assert_eq!(reaped, pid as i32, "wait4");
+        let _ = tx.send((out, status, usage.ru_maxrss as u64));
+    });
+    let Ok((stdout, status, peak_kb)) = rx.recv_timeout(LIMIT) else {
+        signal(pid, libc::SIGKILL);
+        panic!("cycle-notify did not finish within {LIMIT:?}");
+    };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let stderr = err.join().unwrap();
+    (
+        Output {
+            code,
+            stdout,
+            stderr,
+        },
+        peak_kb,
+    )
+}
+
+#[test]
+fn a_huge_token_body_is_refused_without_reading_it() {
+    // 2 GiB, chunked (no length to refuse up front): read up to the cap, then dropped.
+    let raw = Raw::start(|_, _| Reply::Endless { total: 2 << 30 });
+    let started = Instant::now();
+    let mut c = cmd();
+    c.env("CYCLE_BASE_URL", raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .args(["tail", "--count", "1"]);
+    let (out, peak_kb) = run_measured(&mut c);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.contains("over the 1 MiB limit"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Against the same run refused at once: the body costs its 1 MiB cap and little more.
+    // (A debug build starts at some 17 MiB of mapped code; a release build far below.)
+    let mut c = cmd();
+    c.env(
+        "CYCLE_BASE_URL",
+        format!("http://127.0.0.1:{}", dead_port()),
+    )
+    .env("CYCLE_API_KEY", KEY)
+    .env("CYCLE_HUB_ID", HUB)
+    .args(["tail", "--count", "1"]);
+    let (refused, base_kb) = run_measured(&mut c);
+    assert_eq!(refused.code, 4, "{refused:?}");
+    eprintln!("measured: peak RSS {peak_kb} kB against a 2 GiB token body, {base_kb} kB refused");
+    assert!(
+        base_kb > 0 && peak_kb < base_kb + 4 * 1024,
+        "{peak_kb} kB vs {base_kb} kB"
+    );
+}
+
+#[test]
+fn a_declared_huge_state_read_is_not_read_at_all() {
+    // wait-for's state read declares 1 GiB and sends a few bytes: the client gives up on
+    // the declared length alone. Written by hand, as Reply::Full states the true length.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 && line != "\r\n" {
+                    line.clear();
+                }
+                let mut conn = conn;
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"data\":",
+                );
+                let _ = std::io::copy(&mut reader, &mut std::io::sink());
+            });
+        }
+    });
+    let out = Lib::new()
+        .env("CYCLE_BASE_URL", &format!("http://{addr}"))
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&[
+            "wait-for",
+            "container",
+            "65f0c0ffee0000000000aaaa",
+            "--timeout",
+            "0",
+        ]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("1073741824 bytes, over the 1 MiB limit"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_check_with_timeout_zero_is_bounded() {
+    // A state read that is never answered: `--timeout 0` is one bounded check (3 s in the
+    // binary, 200 ms on the fast schedule), then unreachable, not a hang of minutes.
+    let raw = Raw::start(|seen, _| {
+        assert!(seen.path().starts_with("/v1/containers/"), "{seen:?}");
+        Reply::Hang
+    });
+    let timing = fast();
+    let started = Instant::now();
+    let out = Lib::new()
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&[
+            "wait-for",
+            "container",
+            "65f0c0ffee0000000000aaaa",
+            "--timeout",
+            "0",
+        ]);
+    let took = started.elapsed();
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("no answer within"), "{}", out.stderr);
+    assert!(took >= timing.check && took < timing.check * 10, "{took:?}");
+    assert_eq!(raw.seen().len(), 1, "no socket, one read");
+    // Answers that keep failing: the retries stop at the same bound.
+    let raw = Raw::start(|_, _| {
+        Reply::Full(
+            503,
+            vec![],
+            r#"{"error":{"status":503,"title":"Unavailable"}}"#.into(),
+        )
+    });
+    let mut slow = fast();
+    slow.backoff.first = Duration::from_millis(80);
+    slow.backoff.max = Duration::from_millis(80);
+    let started = Instant::now();
+    let out = Lib::new()
+        .timing(slow)
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&[
+            "wait-for",
+            "container",
+            "65f0c0ffee0000000000aaaa",
+            "--timeout",
+            "0",
+        ]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("503"), "{}", out.stderr);
+    let reads = raw.seen().len();
+    // 40–80 ms apart within 200 ms: more than one, at most six (an unbounded wait makes
+    // its 9 attempts).
+    assert!((2..=6).contains(&reads), "{reads} reads");
+    assert!(started.elapsed() < slow.check * 10);
+}
