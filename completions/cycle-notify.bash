@@ -1038,7 +1038,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__wait__subcmd__for)
-            opts="-o -v -q -h -V --state --fail-on --any --timeout --container --pipeline --output --no-reconnect --ping-interval --demo --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network"
+            opts="-o -v -q -h -V --state --fail-on --any --timeout --container --pipeline --output --no-reconnect --ping-interval --demo --internal --internal-socket --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,6 +1073,10 @@ _cycle__notify() {
                     return 0
                     ;;
                 --ping-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-socket)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

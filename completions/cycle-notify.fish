@@ -576,6 +576,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s o
 pretty\t'`container <id> running (12.3s)`'
 json\t'one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l internal-socket -d 'The internal API\'s unix socket [env: CYCLE_INTERNAL_SOCKET] [default: /var/run/cycle/api/api.sock]' -r -F
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
@@ -587,6 +588,7 @@ never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l any -d 'Succeed as soon as any one object reaches a target (default: all must)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l internal -d 'Inside a Cycle container: follow the internal API\'s socket, with the container\'s CYCLE_API_TOKEN instead of an API key'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s q -l quiet -d 'Print only errors on stderr'

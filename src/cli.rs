@@ -451,6 +451,10 @@ pub struct WaitForArgs {
     /// Run against a simulated hub started in this process (no credentials needed)
     #[arg(long)]
     pub demo: bool,
+
+    // The events from the internal API's socket; states are still read from the public API.
+    #[command(flatten)]
+    pub internal: InternalArgs,
 }
 
 const TAIL_HELP: &str = "\

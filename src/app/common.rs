@@ -18,7 +18,7 @@ use crate::hub::internal::Internal;
 use crate::hub::proxy::Proxies;
 use crate::hub::socket::Frame;
 use crate::hub::stream::{Event, Policy, Source};
-use crate::leaf::exit::{Exit, Fail};
+use crate::leaf::exit::{self, Exit, Fail};
 use crate::leaf::time::human;
 use crate::notification::Notification;
 use crate::output::report::{RateLimited, Report};
@@ -135,95 +135,119 @@ pub fn lifecycle(event: &Event, report: &mut Report<'_>) {
 
 /// Where a network command connects, decided (and its credentials checked) before any I/O.
 pub enum Target {
-    /// The configured hub.
-    Hub(Box<(Credentials, Proxies)>),
-    /// The internal API's socket inside a Cycle container (`--internal`), and the hub id
-    /// when one is configured (destinations are told it when a notification does not say).
+    /// The configured hub's public API; with `--internal` (wait-for) the events come from the
+    /// internal API's socket instead of the public one.
+    Hub(Box<(Credentials, Proxies)>, Option<Internal>),
+    /// The internal API's socket alone (tail `--internal`), and the hub id when one is
+    /// configured (destinations are told it when a notification does not say).
     Internal(Internal, String),
-    /// A simulated hub to start in this process (`--demo`, with `--internal` on a unix
-    /// socket).
+    /// A simulated hub to start in this process (`--demo`; with `--internal` its events on a
+    /// unix socket).
     Demo(DemoPlan),
 }
 
+/// What a connected command holds.
+pub struct Link {
+    /// Where the stream's sockets come from.
+    pub events: Source,
+    /// The public API, for state reads; none with the internal API alone.
+    pub api: Option<Api>,
+    /// The demo hub, kept alive as long as this is.
+    pub demo: Option<Demo>,
+}
+
 impl Target {
+    /// Where the stream comes from when nothing else is read (tail): with `--internal`, the
+    /// internal API alone, no key needed.
     pub fn resolve(settings: &Settings, demo: bool, internal: bool) -> Result<Target> {
         if demo {
             return Ok(Target::Demo(DemoPlan::new(internal)));
         }
         if internal {
-            let token = settings.internal_token.as_ref().ok_or_else(|| {
-                Fail::usage(
-                    "--internal needs the container's token in CYCLE_API_TOKEN (Cycle sets it in every container; `cycle-notify simulate --internal-socket PATH` prints one to use off Cycle)",
-                )
-            })?;
             let hub_id = settings
                 .hub_id
                 .as_ref()
                 .map(|h| h.value.clone())
                 .unwrap_or_default();
-            let internal =
-                Internal::new(settings.internal_socket.value.clone(), token.value.clone());
-            return Ok(Target::Internal(internal, hub_id));
+            return Ok(Target::Internal(internal_api(settings)?, hub_id));
         }
-        let creds = settings.credentials()?;
-        let proxies = settings
-            .proxies
-            .clone()
-            .map_err(|e| Fail::usage(e.to_string()))?;
-        Ok(Target::Hub(Box::new((creds, proxies))))
+        Ok(Target::Hub(Box::new(public_api(settings)?), None))
+    }
+
+    /// For a command that reads object states (wait-for): the public API always, and with
+    /// `--internal` the events from the internal API's socket.
+    pub fn resolve_with_reads(settings: &Settings, demo: bool, internal: bool) -> Result<Target> {
+        if demo {
+            return Ok(Target::Demo(DemoPlan::new(internal)));
+        }
+        let public = public_api(settings).map_err(|e| match internal {
+            true => Fail::usage(format!(
+                "--internal takes the events from the internal API, but the states are read from the public API: {}",
+                exit::one_line(&e)
+            )),
+            false => e,
+        })?;
+        let events = internal.then(|| internal_api(settings)).transpose()?;
+        Ok(Target::Hub(Box::new(public), events))
     }
 
     /// The hub's id, as notifications name it (empty when the internal API is all there is).
     pub fn hub_id(&self) -> &str {
         match self {
-            Target::Hub(hub) => &hub.0.hub_id,
+            Target::Hub(hub, _) => &hub.0.hub_id,
             Target::Internal(_, hub_id) => hub_id,
             Target::Demo(plan) => &plan.hub_id,
         }
     }
 
-    /// Where the stream's sockets come from, and the demo hub to keep alive while it is used.
-    pub async fn source(
-        self,
-        timing: &Timing,
-        report: &mut Report<'_>,
-    ) -> Result<(Source, Option<Demo>)> {
-        let (source, demo) = match self {
-            Target::Hub(hub) => {
+    /// Connects (starts the demo hub; nothing goes on the network yet), with `timing`'s
+    /// retry schedule.
+    pub async fn connect(self, timing: &Timing, report: &mut Report<'_>) -> Result<Link> {
+        let (api, internal, demo) = match self {
+            Target::Hub(hub, internal) => {
                 let (creds, proxies) = *hub;
-                (Api::with_proxies(creds, proxies)?.into(), None)
+                (Some(Api::with_proxies(creds, proxies)?), internal, None)
             }
-            Target::Internal(internal, _) => (Source::Internal(internal), None),
+            Target::Internal(internal, _) => (None, Some(internal), None),
             Target::Demo(plan) => {
-                let (source, demo) = plan.start(timing.demo_pace, report).await?;
-                (source, Some(demo))
+                let (api, internal, demo) = plan.start(timing.demo_pace, report).await?;
+                (Some(api), internal, Some(demo))
             }
         };
-        Ok((
-            match source {
-                Source::Public(api) => api.with_backoff(timing.backoff).into(),
-                Source::Internal(internal) => Source::Internal(Internal {
-                    backoff: timing.backoff,
-                    ..internal
-                }),
-            },
-            demo,
-        ))
+        let api = api.map(|api| api.with_backoff(timing.backoff));
+        let events = match (internal, &api) {
+            (Some(internal), _) => Source::Internal(Internal {
+                backoff: timing.backoff,
+                ..internal
+            }),
+            (None, Some(api)) => api.clone().into(),
+            (None, None) => unreachable!("every target has events"),
+        };
+        Ok(Link { events, api, demo })
     }
+}
 
-    /// The public API (state reads need it), and the demo hub to keep alive.
-    pub async fn connect(
-        self,
-        timing: &Timing,
-        report: &mut Report<'_>,
-    ) -> Result<(Api, Option<Demo>)> {
-        match self.source(timing, report).await? {
-            (Source::Public(api), demo) => Ok((*api, demo)),
-            (Source::Internal(..), _) => Err(Fail::usage(
-                "the internal API serves only the notification socket; this command needs the public API",
-            )),
-        }
-    }
+/// The key, hub and base URL of the public API, and its proxies.
+fn public_api(settings: &Settings) -> Result<(Credentials, Proxies)> {
+    let creds = settings.credentials()?;
+    let proxies = settings
+        .proxies
+        .clone()
+        .map_err(|e| Fail::usage(e.to_string()))?;
+    Ok((creds, proxies))
+}
+
+/// The internal API's socket and the container token, which `--internal` cannot do without.
+fn internal_api(settings: &Settings) -> Result<Internal> {
+    let token = settings.internal_token.as_ref().ok_or_else(|| {
+        Fail::usage(
+            "--internal needs the container's token in CYCLE_API_TOKEN (Cycle sets it in every container; `cycle-notify simulate --internal-socket PATH` prints one to use off Cycle)",
+        )
+    })?;
+    Ok(Internal::new(
+        settings.internal_socket.value.clone(),
+        token.value.clone(),
+    ))
 }
 
 /// A demo hub running in this process, kept alive as long as it is held; its internal
@@ -284,7 +308,11 @@ impl DemoPlan {
     }
 
     /// Starts the hub, its pauses scaled by `pace` (1.0: human pace).
-    async fn start(self, pace: f64, report: &mut Report<'_>) -> Result<(Source, Demo)> {
+    async fn start(
+        self,
+        pace: f64,
+        report: &mut Report<'_>,
+    ) -> Result<(Api, Option<Internal>, Demo)> {
         let DemoPlan { hub_id, seed, .. } = &self;
         let (id, seed) = (hub_id.clone(), *seed);
         // Each round from its own seed, so `first_object` can know the ids in advance.
@@ -341,25 +369,25 @@ impl DemoPlan {
             _hub: hub.clone(),
             _socket: internal.as_ref().map(|i| RemoveOnDrop(i.path.clone())),
         };
-        if let Some(i) = internal {
-            let internal = Internal::new(i.path, Secret::new(i.token));
-            report.info(&format!(
-                "demo: simulated hub {hub_id} with an internal API socket at {} (no account needed; Ctrl-C to stop)",
-                internal.url()
-            ));
-            return Ok((Source::Internal(internal), demo));
+        let internal = internal.map(|i| Internal::new(i.path, Secret::new(i.token)));
+        match &internal {
+            Some(i) => report.info(&format!(
+                "demo: simulated hub {hub_id} on {}, its internal API socket at {} (no account needed; Ctrl-C to stop)",
+                hub.base_url(),
+                i.url()
+            )),
+            None => report.info(&format!(
+                "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
+                hub.base_url()
+            )),
         }
-        report.info(&format!(
-            "demo: simulated hub {hub_id} on {} (no account needed; Ctrl-C to stop)",
-            hub.base_url()
-        ));
         let creds = Credentials {
             api_key: Secret::new("demo-key"),
             hub_id: self.hub_id,
             base_url: url::Url::parse(&hub.base_url())?,
         };
         // The demo hub is in this process: no proxy can reach it (Api::new is direct).
-        Ok((Api::new(creds)?.into(), demo))
+        Ok((Api::new(creds)?, internal, demo))
     }
 }
 

@@ -111,6 +111,10 @@ async fn dispatch(
             tail::run(&settings, args, out, stdout, timing, report).await
         }
         Command::WaitFor(args) => {
+            let overrides = Overrides {
+                internal_socket: args.internal.internal_socket.clone(),
+                ..overrides
+            };
             let settings = resolve(&overrides, env, report)?;
             wait_for::run(&settings, args, out, stdout.is_terminal, timing, report).await
         }

@@ -132,8 +132,8 @@ pub async fn run(
             key.expose()
         ));
     }
-    let (source, _demo) = plan.target.source(timing, report).await?;
-    let mut stream = Stream::new(source, plan.policy);
+    let link = plan.target.connect(timing, report).await?;
+    let mut stream = Stream::new(link.events, plan.policy);
     let (deliveries, mut notes) = match plan.deliver {
         Some(p) => {
             let run_id = crate::leaf::rng::Rng::from_time().hex(12);

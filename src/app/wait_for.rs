@@ -103,7 +103,7 @@ impl Plan {
                 names.join(", ")
             ))
         })?;
-        let target = Target::resolve(settings, args.demo, false)?;
+        let target = Target::resolve_with_reads(settings, args.demo, args.internal.internal)?;
         let mut ids: Vec<String> = args
             .ids
             .iter()
@@ -190,7 +190,11 @@ pub async fn run(
 ) -> Result<Exit> {
     let started = Instant::now();
     let (mut plan, target) = Plan::new(settings, args, out_is_terminal, report)?;
-    let (api, _demo) = target.connect(timing, report).await?;
+    let link = target.connect(timing, report).await?;
+    let api = link
+        .api
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("wait-for connected without the public API"))?;
     let timeout = plan.timeout;
     let policy = plan.policy;
     let mut waiter = Waiter {
@@ -222,7 +226,7 @@ pub async fn run(
     let mut signals = Signals::new()?;
     let deadline = (!timeout.is_zero()).then(|| started + timeout);
     // Owned here, not by the wait, so the close frame goes out however the wait ends.
-    let mut stream = (!timeout.is_zero()).then(|| Stream::new(waiter.api.clone(), policy));
+    let mut stream = (!timeout.is_zero()).then(|| Stream::new(link.events.clone(), policy));
     let result = tokio::select! {
         r = waiter.wait(stream.as_mut(), report) => r,
         exit = signals.recv() => Ok(exit),

@@ -249,3 +249,54 @@ fn the_internal_door_serves_only_the_notification_socket() {
     assert!(plain.starts_with("HTTP/1.1 400 "), "{plain}");
     assert_eq!(internal.hub.log().token_calls().count(), 0);
 }
+
+const C1: &str = "65f0c0ffee0000000000c001";
+
+#[test]
+fn wait_for_takes_the_events_from_the_socket_and_the_states_from_the_public_api() {
+    let mut config = HubConfig::fixed(
+        KEY,
+        HUB,
+        vec![note("container.state.changed", C1, "running")],
+    );
+    config
+        .objects
+        .push(("container", C1.to_string(), "starting".to_string()));
+    let internal = InternalHub::start(config);
+    let public = |c: &mut Cmd| {
+        c.env("CYCLE_API_KEY", KEY)
+            .env("CYCLE_HUB_ID", HUB)
+            .env("CYCLE_BASE_URL", internal.hub.base_url());
+    };
+    let mut c = internal.client();
+    public(&mut c);
+    let out = run(c.args(["wait-for", "container", C1, "--internal", "-o", "json"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json_lines()[0]["state"], "running");
+    let log = internal.hub.log();
+    assert_eq!(
+        log.token_calls().count(),
+        0,
+        "the events came from the socket"
+    );
+    assert!(log.state_reads >= 1, "the state came from the public API");
+    let upgrades: Vec<_> = log.requests.iter().filter(|r| r.status == 101).collect();
+    assert!(
+        upgrades.len() == 1 && upgrades[0].internal,
+        "{:?}",
+        log.requests
+    );
+
+    // Without a key there is nothing to read the states with: said before connecting.
+    let out = run(internal
+        .client()
+        .args(["wait-for", "container", C1, "--internal"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the states are read from the public API")
+            && out.stderr.contains("no API key"),
+        "{}",
+        out.stderr
+    );
+}
