@@ -151,6 +151,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('--revoke-after', '--revoke-after', [CompletionResultType]::ParameterName, 'Refuse token calls with 401 from the Nth on, as for a key revoked mid-run')
             [CompletionResult]::new('--rate-limit-first', '--rate-limit-first', [CompletionResultType]::ParameterName, 'Answer the first N token calls with 429 and Retry-After: 1')
             [CompletionResult]::new('--unavailable-first', '--unavailable-first', [CompletionResultType]::ParameterName, 'Answer the first N token calls (after any 429s) with 503')
+            [CompletionResult]::new('--auth-fail-style', '--auth-fail-style', [CompletionResultType]::ParameterName, 'The shape of 401s: Cycle''s error envelope, or the OAuth shape the API spec allows for authentication errors (`{"error": "invalid_token", "error_description": ...}`)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'API key the hub accepts (default: a random one, printed on start)')
             [CompletionResult]::new('--hub-id', '--hub-id', [CompletionResultType]::ParameterName, 'Hub id the hub answers to (default: a random 24-hex id, printed on start)')
             [CompletionResult]::new('--internal-socket', '--internal-socket', [CompletionResultType]::ParameterName, 'Also serve the internal API''s notification socket on this unix socket path, as inside a Cycle container')

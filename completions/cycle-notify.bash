@@ -700,7 +700,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__simulate)
-            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --key --hub-id --internal-socket --internal-token --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --auth-fail-style --key --hub-id --internal-socket --internal-token --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +760,10 @@ _cycle__notify() {
                     ;;
                 --unavailable-first)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-fail-style)
+                    COMPREPLY=($(compgen -W "envelope oauth" -- "${cur}"))
                     return 0
                     ;;
                 --key)

@@ -145,6 +145,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand --revoke-after 'Refuse token calls with 401 from the Nth on, as for a key revoked mid-run'
             cand --rate-limit-first 'Answer the first N token calls with 429 and Retry-After: 1'
             cand --unavailable-first 'Answer the first N token calls (after any 429s) with 503'
+            cand --auth-fail-style 'The shape of 401s: Cycle''s error envelope, or the OAuth shape the API spec allows for authentication errors (`{"error": "invalid_token", "error_description": ...}`)'
             cand --key 'API key the hub accepts (default: a random one, printed on start)'
             cand --hub-id 'Hub id the hub answers to (default: a random 24-hex id, printed on start)'
             cand --internal-socket 'Also serve the internal API''s notification socket on this unix socket path, as inside a Cycle container'

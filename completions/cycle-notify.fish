@@ -608,6 +608,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l g
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l revoke-after -d 'Refuse token calls with 401 from the Nth on, as for a key revoked mid-run' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l rate-limit-first -d 'Answer the first N token calls with 429 and Retry-After: 1' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l unavailable-first -d 'Answer the first N token calls (after any 429s) with 503' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l auth-fail-style -d 'The shape of 401s: Cycle\'s error envelope, or the OAuth shape the API spec allows for authentication errors (`{"error": "invalid_token", "error_description": ...}`)' -r -f -a "envelope\t''
+oauth\t''"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-socket -d 'Also serve the internal API\'s notification socket on this unix socket path, as inside a Cycle container' -r -F

@@ -354,6 +354,18 @@ pub struct FaultArgs {
     /// Answer the first N token calls (after any 429s) with 503
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub unavailable_first: u32,
+
+    /// The shape of 401s: Cycle's error envelope, or the OAuth shape the API spec allows for
+    /// authentication errors (`{"error": "invalid_token", "error_description": ...}`)
+    #[arg(long, value_name = "STYLE", value_enum, default_value_t = AuthFailStyle::Envelope)]
+    pub auth_fail_style: AuthFailStyle,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum AuthFailStyle {
+    #[default]
+    Envelope,
+    Oauth,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::cli::{FaultArgs, Rate, SimulateArgs};
+use crate::cli::{AuthFailStyle, FaultArgs, Rate, SimulateArgs};
 use crate::leaf::exit::{Exit, Fail};
 use crate::notification::Notification;
 use crate::output::report::Report;
@@ -187,6 +187,7 @@ fn faults(f: &FaultArgs) -> Result<Faults> {
         rate_limit_first: f.rate_limit_first,
         retry_after: (f.rate_limit_first > 0).then_some(1),
         unavailable_first: f.unavailable_first,
+        oauth_401: f.auth_fail_style == AuthFailStyle::Oauth,
         ..Faults::default()
     })
 }

@@ -29,6 +29,12 @@ pub enum Step {
         id: String,
         state: Option<String>,
     },
+    /// Record an object's parent where notifications do not carry it (a pipeline run's
+    /// pipeline), so reads under a wrong parent answer 404.
+    Parent {
+        id: String,
+        parent: String,
+    },
     /// Wait until the hub has answered this many state reads in all.
     AwaitReads(usize),
 }

@@ -21,6 +21,8 @@ pub struct Faults {
     pub refuse_from: Option<u32>,
     pub garbage_every: Option<u64>,
     pub oversized_every: Option<u64>,
+    pub oauth_401: bool,
+    pub missing_capability: bool,
 }
 
 /// One row of the registry.
@@ -105,6 +107,18 @@ pub const FAULTS: &[Fault] = &[
         fast_path: false,
         set: |f| f.oversized_every.is_some(),
     },
+    Fault {
+        name: "oauth_401",
+        does: "401s (refused keys and tokens) in the OAuth shape the spec allows for authentication errors: {\"error\": \"invalid_token\", \"error_description\": ...} and WWW-Authenticate",
+        fast_path: true,
+        set: |f| f.oauth_401,
+    },
+    Fault {
+        name: "missing_capability",
+        does: "token calls answer 403.permissions, naming the capability in extra.capability",
+        fast_path: true,
+        set: |f| f.missing_capability,
+    },
 ];
 
 impl Faults {
@@ -134,9 +148,11 @@ mod tests {
             refuse_from: Some(1),
             garbage_every: Some(1),
             oversized_every: Some(1),
+            oauth_401: true,
+            missing_capability: true,
         }
     }
-    const FIELDS: usize = 11;
+    const FIELDS: usize = 13;
 
     #[test]
     fn one_row_per_field_and_each_row_sees_only_its_field() {

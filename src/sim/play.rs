@@ -420,6 +420,10 @@ impl Hub {
                     // Under a fixed rate the pauses of the story do not apply.
                     Pacing::Rate(_) | Pacing::Max => Flow::Continue,
                 },
+                Step::Parent { id, parent } => {
+                    self.shared.states.set_parent(id, parent);
+                    Flow::Continue
+                }
                 Step::SetState { kind, id, state } => {
                     self.shared.states.set(kind, id, state.as_deref());
                     Flow::Continue

@@ -1,5 +1,6 @@
 //! The simulated hub's answers, as api.cycle.io would give them: the websocket handshake and
-//! its token, the token call with its faults, state reads, and the error bodies.
+//! its token, the token call with its faults, state reads and the instance list, CORS
+//! preflights, and the spec's error codes and shapes (docs/cycle-api.md §5, §9).
 
 use std::sync::atomic::Ordering;
 
@@ -7,9 +8,10 @@ use base64::Engine;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 
 use super::log::Request;
+use super::state::Missing;
 use super::Hub;
 use crate::catalog::api::{INTERNAL_NOTIFICATIONS_PATH, INTERNAL_TOKEN_HEADER, NOTIFICATIONS_PATH};
-use crate::catalog::kinds::KINDS;
+use crate::catalog::kinds::{Kind, Parent, KINDS};
 
 /// What the hub answers to one request.
 #[derive(Debug)]
@@ -24,6 +26,34 @@ pub(super) enum Reply {
     Upgrade { accept: String },
 }
 
+/// The `404.<resource>` code of each kind's objects (the spec's names, which are not
+/// always the kind's: a server is `infrastructure.server`).
+const NOT_FOUND_CODES: &[(&str, &str)] = &[
+    ("container", "container"),
+    ("instance", "instance"),
+    ("environment", "environment"),
+    ("image", "image"),
+    ("image-source", "image.source"),
+    ("server", "infrastructure.server"),
+    ("stack", "stack"),
+    ("stack-build", "stack-build"),
+    ("job", "job"),
+    ("pipeline-run", "pipeline.run"),
+    ("virtual-machine", "virtual-machine"),
+    ("dns-zone", "dns.zone"),
+    ("sdn-network", "sdn.network"),
+];
+
+/// The capability a token call needs (docs/cycle-api.md §10).
+const LISTEN: &str = "apionly-notifications-listen";
+
+/// What a browser page may send and read (CORS): every request carries the key in a header,
+/// never a cookie, so any origin may call.
+pub(super) const CORS: &[(&str, &str)] = &[
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "Retry-After"),
+];
+
 impl Reply {
     fn json(status: u16, body: String) -> Reply {
         Reply::Body {
@@ -32,6 +62,11 @@ impl Reply {
             headers: Vec::new(),
             body,
         }
+    }
+
+    /// The spec's error envelope: `code` is `<status>.<name>`.
+    fn error(status: u16, name: &str, title: &str, detail: &str) -> Reply {
+        Reply::json(status, envelope(status, name, title, detail, None))
     }
 
     /// A refusal of the websocket layer: plain text, as servers answer a bad handshake
@@ -46,15 +81,11 @@ impl Reply {
     }
 
     pub fn too_large() -> Reply {
-        Reply::json(
-            413,
-            error_body(
-                413,
-                "too-large",
-                "Payload too large",
-                "the request body is over the limit",
-                None,
-            ),
+        Reply::error(
+            422,
+            "max-exceeded",
+            "Request too large",
+            "the request body is over the limit",
         )
     }
 
@@ -69,17 +100,11 @@ impl Reply {
 impl Hub {
     /// Decides the answer to one request. HEAD is answered as GET (hyper sends no body).
     pub(super) fn route(&self, req: &Request) -> Reply {
-        if req.method != "GET" && req.method != "HEAD" {
-            return Reply::json(
-                405,
-                error_body(
-                    405,
-                    "method-not-allowed",
-                    "Method not allowed",
-                    &req.method,
-                    None,
-                ),
-            );
+        match req.method.as_str() {
+            "GET" | "HEAD" => {}
+            "OPTIONS" => return preflight(req),
+            // The API has no other method on these paths: no route.
+            _ => return no_route(req),
         }
         if req.path == NOTIFICATIONS_PATH && req.is_upgrade() {
             return self.upgrade(req);
@@ -93,20 +118,14 @@ impl Hub {
         if let Some(found) = self.state_read(&req.path) {
             return found;
         }
-        Reply::json(
-            404,
-            error_body(404, "not-found", "Not found", &req.path, None),
-        )
+        no_route(req)
     }
 
     /// The internal API's door: only the notification socket, its handshake checked first,
     /// then the container token (static: it is not spent).
     pub(super) fn route_internal(&self, req: &Request) -> Reply {
         if req.path != INTERNAL_NOTIFICATIONS_PATH {
-            return Reply::json(
-                404,
-                error_body(404, "not-found", "Not found", &req.path, None),
-            );
+            return no_route(req);
         }
         if req.method != "GET" || !req.is_upgrade() {
             return Reply::handshake(
@@ -122,7 +141,10 @@ impl Hub {
         let expected = self.config.internal.as_ref().map(|i| i.token.as_str());
         let sent = req.header(INTERNAL_TOKEN_HEADER);
         if sent.is_none() || sent != expected {
-            return invalid_token("the x-cycle-token is not this container's token");
+            return self.unauthorized(
+                "Invalid token",
+                "the x-cycle-token is not this container's token",
+            );
         }
         Reply::Upgrade { accept }
     }
@@ -142,7 +164,7 @@ impl Hub {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&token);
         if !fresh {
-            return invalid_token("the token is unknown or was already used");
+            return self.unauthorized("Invalid token", "the token is unknown or was already used");
         }
         Reply::Upgrade { accept }
     }
@@ -169,38 +191,79 @@ impl Hub {
         Reply::json(200, serde_json::json!({ "data": data }).to_string())
     }
 
-    /// `GET /v1/<kind path>`: the state the simulation has announced so far, 404 otherwise.
+    /// `GET /v1/<kind path>`, and a container's instance list: what the simulation has
+    /// announced so far, with the spec's 404 for the missing object or parent.
     fn state_read(&self, path: &str) -> Option<Reply> {
-        let (kind, id) = KINDS
-            .iter()
-            .find_map(|k| k.match_path(path).map(|(_, id)| (k, id)))?;
+        let instances = path
+            .strip_prefix("/v1/containers/")
+            .and_then(|rest| rest.strip_suffix("/instances"))
+            .filter(|id| !id.is_empty() && !id.contains('/'));
+        let found = match instances {
+            Some(container) => {
+                let kind = Kind::find("instance")?;
+                (kind, Some(container), None)
+            }
+            None => {
+                let (kind, parent, id) = KINDS
+                    .iter()
+                    .find_map(|k| k.match_path(path).map(|(parent, id)| (k, parent, Some(id))))?;
+                (kind, parent, id)
+            }
+        };
+        let (kind, parent, id) = found;
         let n = self.shared.read_calls.fetch_add(1, Ordering::SeqCst) + 1;
         if n <= self.config.faults.reads_unavailable_first {
             return Some(unavailable());
         }
-        Some(
-            match self.shared.states.read(kind, id, &self.config.hub_id) {
-                Some(data) => Reply::json(200, serde_json::json!({ "data": data }).to_string()),
-                None => Reply::json(
+        let hub_id = &self.config.hub_id;
+        let states = &self.shared.states;
+        let read = match (id, parent) {
+            (Some(id), parent) => states.read(kind, id, parent, hub_id),
+            (None, Some(parent)) => states.children(kind, parent, hub_id),
+            (None, None) => return None,
+        };
+        Some(match read {
+            Ok(data) => Reply::json(200, serde_json::json!({ "data": data }).to_string()),
+            Err(Missing::Parent) => {
+                let name = match kind.parent {
+                    Some(Parent::Pipeline) => "pipeline",
+                    _ => "container",
+                };
+                Reply::error(
                     404,
-                    error_body(
-                        404,
-                        "not-found",
-                        "Not found",
-                        &format!("no {} with id {id}", kind.name),
-                        None,
-                    ),
-                ),
-            },
-        )
+                    name,
+                    "Not found",
+                    &format!("no {name} with id {}", parent.unwrap_or_default()),
+                )
+            }
+            Err(Missing::Object) => Reply::error(
+                404,
+                not_found_code(kind),
+                "Not found",
+                &format!("no {} with id {}", kind.name, id.unwrap_or_default()),
+            ),
+        })
     }
 
-    /// The token-call faults: revoked key, rate limit, unavailable, in that order of checks.
+    /// The token-call faults: missing capability, revoked key, rate limit, unavailable, in
+    /// that order of checks.
     fn token_fault(&self) -> Option<Reply> {
         let f = &self.config.faults;
         let n = self.shared.token_calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if f.missing_capability {
+            return Some(Reply::json(
+                403,
+                envelope(
+                    403,
+                    "permissions",
+                    "Missing capability",
+                    "the API key lacks a capability this call needs",
+                    Some(LISTEN),
+                ),
+            ));
+        }
         if f.refuse_from.is_some_and(|from| n >= from) {
-            return Some(invalid_key("the API key has been revoked"));
+            return Some(self.unauthorized("Invalid API key", "the API key has been revoked"));
         }
         if n <= f.rate_limit_first {
             return Some(Reply::Body {
@@ -210,7 +273,7 @@ impl Hub {
                     .retry_after
                     .map(|s| vec![("Retry-After", s.to_string())])
                     .unwrap_or_default(),
-                body: error_body(429, "rate-limiting", "Too many requests", "slow down", None),
+                body: envelope(429, "rate-limiting", "Too many requests", "slow down", None),
             });
         }
         if n <= f.rate_limit_first + f.unavailable_first {
@@ -225,21 +288,71 @@ impl Hub {
             .header("authorization")
             .and_then(|v| v.strip_prefix("Bearer "));
         if bearer != Some(self.config.api_key.as_str()) {
-            return Some(invalid_key("the API key is not valid for this hub"));
+            return Some(
+                self.unauthorized("Invalid API key", "the API key is not valid for this hub"),
+            );
         }
         if req.header("x-hub-id") != Some(self.config.hub_id.as_str()) {
-            return Some(Reply::json(
+            return Some(Reply::error(
                 403,
-                error_body(
-                    403,
-                    "hub-forbidden",
-                    "Wrong hub",
-                    "the API key does not belong to the hub in X-Hub-Id",
-                    Some("apionly-notifications-listen"),
-                ),
+                "wrong-hub",
+                "Wrong hub",
+                "the API key does not belong to the hub in X-Hub-Id",
             ));
         }
         None
+    }
+
+    /// The 401 of a key or token the hub does not accept: Cycle's envelope, or with the
+    /// `oauth_401` fault the OAuth shape the spec allows for authentication errors
+    /// (RFC 6750 §3).
+    fn unauthorized(&self, title: &str, detail: &str) -> Reply {
+        if !self.config.faults.oauth_401 {
+            return Reply::error(401, "auth-invalid", title, detail);
+        }
+        Reply::Body {
+            status: 401,
+            content_type: "application/json",
+            headers: vec![(
+                "WWW-Authenticate",
+                "Bearer error=\"invalid_token\"".to_string(),
+            )],
+            body: serde_json::json!({ "error": "invalid_token", "error_description": detail })
+                .to_string(),
+        }
+    }
+}
+
+fn not_found_code(kind: &Kind) -> &'static str {
+    NOT_FOUND_CODES
+        .iter()
+        .find(|(name, _)| *name == kind.name)
+        .map_or("uri", |(_, code)| code)
+}
+
+fn no_route(req: &Request) -> Reply {
+    Reply::error(
+        404,
+        "uri",
+        "Not found",
+        &format!("no route for {} {}", req.method, req.path),
+    )
+}
+
+/// A CORS preflight: the methods and headers a page may use, for a day of caching.
+fn preflight(req: &Request) -> Reply {
+    let asked = req
+        .header("access-control-request-headers")
+        .unwrap_or("authorization, x-hub-id");
+    Reply::Body {
+        status: 204,
+        content_type: "text/plain",
+        headers: vec![
+            ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS".into()),
+            ("Access-Control-Allow-Headers", asked.to_string()),
+            ("Access-Control-Max-Age", "86400".into()),
+        ],
+        body: String::new(),
     }
 }
 
@@ -273,47 +386,22 @@ fn handshake(req: &Request) -> Result<String, Reply> {
     Ok(derive_accept_key(key.as_bytes()))
 }
 
-/// The 401 of a socket token the hub does not accept.
-fn invalid_token(detail: &str) -> Reply {
-    Reply::json(
-        401,
-        error_body(401, "auth-invalid", "Invalid token", detail, None),
-    )
-}
-
-/// The 401 of a key the hub does not accept.
-fn invalid_key(detail: &str) -> Reply {
-    Reply::json(
-        401,
-        error_body(401, "auth-invalid", "Invalid API key", detail, None),
-    )
-}
-
 /// The 503 of a hub that is briefly down, for token calls and state reads alike.
 fn unavailable() -> Reply {
-    Reply::json(
-        503,
-        error_body(
-            503,
-            "unavailable",
-            "Service unavailable",
-            "try again later",
-            None,
-        ),
-    )
+    Reply::error(503, "not-ready", "Service unavailable", "try again later")
 }
 
-/// Cycle's error envelope (docs/cycle-api.md §5).
-pub(super) fn error_body(
+/// Cycle's error envelope; `extra.capability` only on a 403 for a missing capability.
+fn envelope(
     status: u16,
-    code: &str,
+    name: &str,
     title: &str,
     detail: &str,
     capability: Option<&str>,
 ) -> String {
     let mut error = serde_json::json!({
         "status": status,
-        "code": format!("{status}.{code}"),
+        "code": format!("{status}.{name}"),
         "title": title,
         "detail": detail,
     });
@@ -321,4 +409,20 @@ pub(super) fn error_body(
         error["extra"] = serde_json::json!({ "capability": cap });
     }
     serde_json::json!({ "error": error, "data": null }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_the_spec_s_not_found_code() {
+        for kind in KINDS {
+            assert!(
+                NOT_FOUND_CODES.iter().any(|(name, _)| *name == kind.name),
+                "{} has no 404 code",
+                kind.name
+            );
+        }
+    }
 }

@@ -295,6 +295,9 @@ fn respond(
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    for (name, value) in super::routes::CORS {
+        h.insert(*name, HeaderValue::from_static(value));
+    }
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(value) {
             h.insert(*name, value);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite;
 
 use crate::support::*;
@@ -368,7 +368,8 @@ impl Conn {
         self.reader.get_mut().write_all(req.as_bytes()).unwrap();
     }
 
-    /// Reads one response; its body by Content-Length unless it answers a HEAD or is a 101.
+    /// Reads one response; its body by Content-Length unless it answers a HEAD or is a 101
+    /// or 204.
     fn response(&mut self, to_head: bool) -> Resp {
         use std::io::BufRead;
         let mut line = String::new();
@@ -393,7 +394,7 @@ impl Conn {
             headers,
             body: String::new(),
         };
-        if !to_head && status != 101 {
+        if !to_head && status != 101 && status != 204 {
             let len: usize = resp.header("content-length").unwrap().parse().unwrap();
             let mut body = vec![0; len];
             self.reader.read_exact(&mut body).unwrap();
@@ -870,4 +871,296 @@ fn event_line(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, what: &s
         false
     });
     found.into_inner().unwrap()
+}
+
+fn frame(v: Value) -> Step {
+    Step::text(v.to_string())
+}
+
+const C: &str = "65f0c0ffee000000000c0001";
+const C2: &str = "65f0c0ffee000000000c0002";
+const I: &str = "65f0c0ffee000000000a0001";
+const J: &str = "65f0c0ffee000000000b0001";
+const R: &str = "65f0c0ffee000000000d0001";
+const P: &str = "65f0c0ffee000000000e0001";
+
+/// A hub whose one socket announces a container with an instance (unhealthy, ready), a
+/// second container, a job that failed and a pipeline run; the test reads them back.
+fn objects_hub() -> Hub {
+    let ctx = |c: &str| json!({"hub_id": HUB, "environments": ["e1"], "containers": [c]});
+    let steps = vec![
+        frame(
+            json!({"topic": "container.state.changed", "object": {"id": C, "state": "running"}, "context": ctx(C)}),
+        ),
+        frame(
+            json!({"topic": "container.state.changed", "object": {"id": C2, "state": "stopping"}, "context": ctx(C2)}),
+        ),
+        frame(
+            json!({"topic": "container.instance.state.changed", "object": {"id": I, "state": "running"}, "context": ctx(C)}),
+        ),
+        frame(
+            json!({"topic": "container.instance.health.status.changed", "object": {"id": I}, "context": ctx(C), "annotations": {"health": "unhealthy", "ready": "ready"}}),
+        ),
+        frame(
+            json!({"topic": "job.state.changed", "object": {"id": J, "state": "error"}, "context": ctx(C)}),
+        ),
+        frame(
+            json!({"topic": "job.error", "object": {"id": J, "state": "error", "error": "task `migrate` failed"}, "context": ctx(C)}),
+        ),
+        frame(
+            json!({"topic": "pipeline.run.state.changed", "object": {"id": R, "state": "running"}, "context": ctx(C)}),
+        ),
+        Step::Parent {
+            id: R.into(),
+            parent: P.into(),
+        },
+        frame(
+            json!({"topic": "image.new", "object": {"id": "65f0c0ffee000000000f0001", "state": "new"}, "context": ctx(C)}),
+        ),
+    ];
+    let hub = hub(steps);
+    let mut conn = Conn::open(hub.addr);
+    let mut ws = socket_on(&hub, &conn.token());
+    read_notifications_from(&mut ws, 8);
+    hub
+}
+
+fn get(conn: &mut Conn, path: &str) -> (u16, Value) {
+    conn.send("GET", path, &AUTH, "");
+    let r = conn.response(false);
+    (
+        r.status,
+        serde_json::from_str(&r.body).unwrap_or(Value::Null),
+    )
+}
+
+fn rfc3339(v: &Value) -> std::time::SystemTime {
+    humantime::parse_rfc3339(v.as_str().unwrap_or_else(|| panic!("not a string: {v}")))
+        .unwrap_or_else(|e| panic!("{v} is not RFC 3339: {e}"))
+}
+
+#[test]
+fn state_reads_have_the_spec_s_shape() {
+    let hub = objects_hub();
+    let mut conn = Conn::open(hub.addr);
+    let now = std::time::SystemTime::now();
+    let recent = |v: &Value| {
+        let t = rfc3339(v);
+        assert!(now.duration_since(t).unwrap_or_default() < LIMIT, "{v}");
+    };
+    let (status, body) = get(&mut conn, &format!("/v1/containers/{C}"));
+    assert_eq!(status, 200, "{body}");
+    let data = &body["data"];
+    assert_eq!(data["id"], C);
+    assert_eq!(data["hub_id"], HUB);
+    assert!(data["name"].as_str().is_some_and(|n| !n.is_empty()));
+    assert_eq!(data["state"]["current"], "running");
+    assert_eq!(data["state"]["desired"], "running");
+    assert!(data["state"]["error"].is_null());
+    recent(&data["state"]["changed"]);
+    let (_, body) = get(&mut conn, &format!("/v1/containers/{C2}"));
+    assert_eq!(body["data"]["state"]["desired"], "stopped");
+
+    let (status, body) = get(&mut conn, &format!("/v1/containers/{C}/instances/{I}"));
+    assert_eq!(status, 200, "{body}");
+    let data = &body["data"];
+    assert_eq!(data["container_id"], C);
+    assert_eq!(data["state"]["current"], "running");
+    assert_eq!(data["state"]["health"]["healthy"], false);
+    recent(&data["state"]["health"]["updated"]);
+    assert_eq!(data["state"]["readiness"]["ready"], true);
+    recent(&data["state"]["readiness"]["updated"]);
+    assert!(
+        data["state"].get("desired").is_none(),
+        "desired is for containers"
+    );
+
+    let (status, body) = get(&mut conn, &format!("/v1/jobs/{J}"));
+    assert_eq!(status, 200, "{body}");
+    let error = &body["data"]["state"]["error"];
+    assert_eq!(error["message"], "task `migrate` failed");
+    recent(&error["time"]);
+
+    let (status, body) = get(&mut conn, &format!("/v1/pipelines/{P}/runs/{R}"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["pipeline_id"], P);
+
+    // The instance list of a container (what wait-for --healthy reads).
+    let (status, body) = get(&mut conn, &format!("/v1/containers/{C}/instances"));
+    assert_eq!(status, 200, "{body}");
+    let list = body["data"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], I);
+    let (_, body) = get(&mut conn, &format!("/v1/containers/{C2}/instances"));
+    assert_eq!(body["data"], json!([]));
+}
+
+/// `(status, code, whether extra.capability is there)` of an error answer.
+fn code_of(status: u16, body: &Value) -> (u16, String, bool) {
+    let e = &body["error"];
+    assert_eq!(e["status"], status, "{body}");
+    assert!(e["title"].as_str().is_some(), "{body}");
+    assert!(body["data"].is_null(), "{body}");
+    (
+        status,
+        e["code"].as_str().unwrap().to_string(),
+        e["extra"]["capability"].is_string(),
+    )
+}
+
+#[test]
+fn errors_carry_the_spec_s_codes() {
+    let hub = objects_hub();
+    let mut conn = Conn::open(hub.addr);
+    let cases = [
+        ("/v1/nothing/here".to_string(), (404, "404.uri")),
+        (format!("/v1/containers/{J}"), (404, "404.container")),
+        ("/v1/jobs/65f0c0ffee0000000000dead".into(), (404, "404.job")),
+        (
+            "/v1/images/65f0c0ffee0000000000dead".into(),
+            (404, "404.image"),
+        ),
+        // A wrong parent: one the hub does not know, then a container the instance is not in.
+        (
+            format!("/v1/containers/65f0c0ffee0000000000dead/instances/{I}"),
+            (404, "404.container"),
+        ),
+        (
+            format!("/v1/containers/{C2}/instances/{I}"),
+            (404, "404.instance"),
+        ),
+        (
+            format!("/v1/pipelines/65f0c0ffee0000000000dead/runs/{R}"),
+            (404, "404.pipeline"),
+        ),
+        (
+            "/v1/containers/65f0c0ffee0000000000dead/instances".into(),
+            (404, "404.container"),
+        ),
+    ];
+    for (path, (status, code)) in cases {
+        let (got, body) = get(&mut conn, &path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(
+            code_of(status, &body),
+            (status, code.to_string(), false),
+            "{path}"
+        );
+    }
+    conn.send("DELETE", &format!("/v1/containers/{C}"), &AUTH, "");
+    let r = conn.response(false);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(code_of(404, &body).1, "404.uri");
+
+    // The token call's refusals.
+    let faulty = |faults: cycle_notify::sim::Faults| {
+        let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+        config.faults = faults;
+        hub_with(config)
+    };
+    let token_call = |hub: &Hub, auth: &[&str]| {
+        let mut conn = Conn::open(hub.addr);
+        conn.send("GET", NOTIFICATIONS, auth, "");
+        let r = conn.response(false);
+        (r.status, serde_json::from_str::<Value>(&r.body).unwrap())
+    };
+    let plain = faulty(Default::default());
+    let (status, body) = token_call(&plain, &["Authorization: Bearer wrong", AUTH[1]]);
+    assert_eq!(
+        code_of(status, &body),
+        (401, "401.auth-invalid".into(), false)
+    );
+    let (status, body) = token_call(&plain, &[AUTH[0], "X-Hub-Id: 65f0c0ffee00000000000bad"]);
+    assert_eq!(code_of(status, &body), (403, "403.wrong-hub".into(), false));
+    let denied = faulty(cycle_notify::sim::Faults {
+        missing_capability: true,
+        ..Default::default()
+    });
+    let (status, body) = token_call(&denied, &AUTH);
+    assert_eq!(
+        code_of(status, &body),
+        (403, "403.permissions".into(), true)
+    );
+    let busy = faulty(cycle_notify::sim::Faults {
+        unavailable_first: 1,
+        ..Default::default()
+    });
+    let (status, body) = token_call(&busy, &AUTH);
+    assert_eq!(code_of(status, &body), (503, "503.not-ready".into(), false));
+    let limited = faulty(cycle_notify::sim::Faults {
+        rate_limit_first: 1,
+        ..Default::default()
+    });
+    let (status, body) = token_call(&limited, &AUTH);
+    assert_eq!(
+        code_of(status, &body),
+        (429, "429.rate-limiting".into(), false)
+    );
+    // The client reads the capability out of the 403.
+    let out = run(cmd_for(&denied).args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(
+        out.stderr.contains("apionly-notifications-listen"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn oauth_shaped_401s_on_request() {
+    let sim = Sim::start(&["--auth-fail-style", "oauth"]);
+    let mut s = TcpStream::connect(sim.host_port()).unwrap();
+    write!(
+        s,
+        "GET {NOTIFICATIONS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\nX-Hub-Id: {}\r\nConnection: close\r\n\r\n",
+        sim.hub
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    assert!(text.starts_with("HTTP/1.1 401 Unauthorized\r\n"), "{text}");
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("www-authenticate: bearer error=\"invalid_token\""),
+        "{text}"
+    );
+    let body: Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert_eq!(body["error"], "invalid_token");
+    assert!(body["error_description"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
+    let out = run(sim
+        .client()
+        .env("CYCLE_API_KEY", "wrong")
+        .args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 3, "{out:?}");
+}
+
+#[test]
+fn browsers_may_call_it_cors() {
+    let hub = objects_hub();
+    let mut conn = Conn::open(hub.addr);
+    conn.send(
+        "OPTIONS",
+        &format!("/v1/containers/{C}"),
+        &[
+            "Origin: http://localhost:5173",
+            "Access-Control-Request-Method: GET",
+            "Access-Control-Request-Headers: authorization, x-hub-id",
+        ],
+        "",
+    );
+    let r = conn.response(false);
+    assert_eq!(r.status, 204, "{r:?}");
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert!(r
+        .header("access-control-allow-methods")
+        .is_some_and(|m| m.contains("GET")));
+    assert!(r
+        .header("access-control-allow-headers")
+        .is_some_and(|h| h.contains("authorization") && h.contains("x-hub-id")));
+    conn.send("GET", &format!("/v1/containers/{C}"), &AUTH, "");
+    let r = conn.response(false);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
