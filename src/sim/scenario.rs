@@ -172,6 +172,12 @@ pub const SCENARIOS: &[Scenario] = &[
         build: failure_round,
     },
     Scenario {
+        name: "wait",
+        about: "what wait-for decides: a job that completes, a job not readable for 2 s after job.new, a pipeline run that fails with state.error, an instance turning unhealthy, a container stopped with no notification",
+        shape: Shape::Rounds,
+        build: wait_round,
+    },
+    Scenario {
         name: "churn",
         about: "a steady random mix over every current topic of the catalogue, a third container.* (for load; default 50/s)",
         shape: Shape::Pool,
@@ -506,6 +512,145 @@ pub fn failure_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
     w.steps
 }
 
+/// The cases `wait-for` decides, one of each per round.
+pub fn wait_round(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
+    let ids = Ids::new(rng);
+    let mut w = writer(rng, hub_id);
+    let ctx = Note {
+        environment: Some(&ids.env),
+        cluster: Some(ids.cluster),
+        ..Note::default()
+    };
+    // A job that completes.
+    let job = w.rng.hex(24);
+    let job_note = Note {
+        id: Some(&job),
+        ..ctx.clone()
+    };
+    w.note(Note {
+        topic: "job.new",
+        state: Some("new"),
+        ..job_note.clone()
+    });
+    w.states(
+        Note {
+            topic: "job.state.changed",
+            ..job_note
+        },
+        &["new", "queued", "running", "completed"],
+    );
+    // A job the API does not show yet for a while after its job.new (docs/cycle-api.md §6:
+    // a 404 right after creation is not a deletion).
+    let late = w.rng.hex(24);
+    let late_note = Note {
+        id: Some(&late),
+        ..ctx.clone()
+    };
+    w.steps.push(
+        Note {
+            topic: "job.new",
+            state: Some("new"),
+            ..late_note.clone()
+        }
+        .step(hub_id),
+    );
+    w.steps.push(Step::SetState {
+        kind: "job",
+        id: late.clone(),
+        state: None,
+    });
+    w.steps.push(Step::Pause(Duration::from_secs(2)));
+    w.steps.push(Step::SetState {
+        kind: "job",
+        id: late.clone(),
+        state: Some("new".into()),
+    });
+    w.states(
+        Note {
+            topic: "job.state.changed",
+            ..late_note
+        },
+        &["new", "queued", "running", "completed"],
+    );
+    // A pipeline run that fails: its state carries the error.
+    let (run, pipeline) = (w.rng.hex(24), w.rng.hex(24));
+    let run_note = Note {
+        id: Some(&run),
+        ..ctx.clone()
+    };
+    w.note(Note {
+        topic: "pipeline.run.new",
+        state: Some("queued"),
+        ..run_note.clone()
+    });
+    // Notifications do not name a run's pipeline; the hub is told it.
+    w.steps.push(Step::Parent {
+        id: run.clone(),
+        parent: pipeline,
+    });
+    w.states(
+        Note {
+            topic: "pipeline.run.state.changed",
+            ..run_note.clone()
+        },
+        &["queued", "acquiring", "running"],
+    );
+    w.note(Note {
+        topic: "pipeline.run.error",
+        state: Some("running"),
+        error: Some("stage `deploy`, step `migrate`: exited with code 2"),
+        ..run_note.clone()
+    });
+    w.states(
+        Note {
+            topic: "pipeline.run.state.changed",
+            ..run_note
+        },
+        &["running", "complete"],
+    );
+    // An instance that turns unhealthy.
+    let with_container = Note {
+        container: Some(&ids.container),
+        ..ctx.clone()
+    };
+    w.states(
+        Note {
+            topic: "container.state.changed",
+            id: Some(&ids.container),
+            ..with_container.clone()
+        },
+        &["new", "starting", "running"],
+    );
+    let instance = w.rng.hex(24);
+    let instance_note = Note {
+        id: Some(&instance),
+        ..with_container.clone()
+    };
+    w.states(
+        Note {
+            topic: "container.instance.state.changed",
+            ..instance_note.clone()
+        },
+        &["new", "starting", "running"],
+    );
+    for health in ["healthy", "unhealthy"] {
+        w.note(Note {
+            topic: "container.instance.health.status.changed",
+            health: Some(health),
+            ready: Some("ready"),
+            ..instance_note.clone()
+        });
+    }
+    // A state change no notification tells: only a read finds the container stopped.
+    w.steps.push(Step::SetState {
+        kind: "container",
+        id: ids.container.clone(),
+        state: Some("stopped".into()),
+    });
+    w.pause(800, 1600);
+    w.steps
+}
+
 /// Notifications in a pool of load-test size: every current topic of the catalogue, ids
 /// from small per-kind pools so objects recur, states from the kind's documented states.
 pub fn churn_pool(rng: &mut Rng, hub_id: &str, _round: u64) -> Vec<Step> {
@@ -643,6 +788,61 @@ mod scenario_tests {
                 );
             }
         }
+        // The wait scenario has each case wait-for decides.
+        let steps = wait_round(&mut Rng::new(2), "h", 0);
+        let texts: Vec<Notification> = steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Text(t) => Some(Notification::parse(t).unwrap()),
+                _ => None,
+            })
+            .collect();
+        let states = |topic: &str| -> Vec<String> {
+            texts
+                .iter()
+                .filter(|n| n.topic == topic)
+                .filter_map(|n| n.object().state.get().map(String::from))
+                .collect()
+        };
+        assert!(states("job.state.changed").contains(&"completed".into()));
+        let run_error = texts
+            .iter()
+            .find(|n| n.topic == "pipeline.run.error")
+            .expect("a failing run");
+        assert!(run_error.object().error_text().is_some());
+        assert!(texts
+            .iter()
+            .any(|n| n.topic.ends_with("health.status.changed")
+                && n.annotations().health.get() == Some("unhealthy")));
+        let hidden = steps.iter().position(|s| {
+            matches!(
+                s,
+                Step::SetState {
+                    kind: "job",
+                    state: None,
+                    ..
+                }
+            )
+        });
+        assert!(
+            hidden.is_some_and(|i| matches!(&steps[i - 1], Step::Text(t) if t.contains("job.new"))),
+            "a job hidden right after its job.new"
+        );
+        let silent = steps
+            .iter()
+            .rposition(|s| {
+                matches!(
+                    s,
+                    Step::SetState {
+                        kind: "container",
+                        ..
+                    }
+                )
+            })
+            .expect("a silent container change");
+        assert!(!steps[silent..].iter().any(|s| matches!(s, Step::Text(_))));
+        assert!(steps.iter().any(|s| matches!(s, Step::Parent { .. })));
+
         let failure: Vec<String> = failure_round(&mut Rng::new(1), "h", 0)
             .iter()
             .filter_map(|s| match s {
