@@ -1042,7 +1042,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__wait__subcmd__for)
-            opts="-o -v -q -h -V --state --fail-on --any --timeout --container --pipeline --output --no-reconnect --ping-interval --demo --internal --internal-socket --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network"
+            opts="-o -v -q -h -V --state --fail-on --any --timeout --appear-within --poll --heartbeat --fail-on-error --healthy --unhealthy-grace --container --pipeline --environment --zone --integration --output --no-reconnect --ping-interval --demo --internal --internal-socket --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network container-backup scoped-variable pipeline pipeline-key tls-certificate dns-record api-key external-volume cluster autoscale-group billing-order invoice credit billing-method billing-service hub integration membership role ip-pool iso ssh-key"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1060,11 +1060,39 @@ _cycle__notify() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --appear-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unhealthy-grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --container)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pipeline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --integration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

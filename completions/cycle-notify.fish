@@ -570,8 +570,15 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s V -l 
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l state -d 'Target states (default: per kind, listed below)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l fail-on -d 'States that end the wait with exit 1 (default: per kind, listed below)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l timeout -d 'Give up after this long with exit 124 (0: check once and exit)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l container -d 'The container of an instance (needed for `instance`)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l pipeline -d 'The pipeline of a run (needed for `pipeline-run`)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l appear-within -d 'Treat a 404 as "not visible yet" this long before "not found" (re-read every 2s)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l poll -d 'Also re-read the pending objects this often (0: on notifications and reconnects only)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l heartbeat -d 'In a pipe, a progress line on stderr this often (0: none; a terminal gets live lines)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l unhealthy-grace -d 'With --healthy: how long an instance may stay unhealthy before the wait fails' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l container -d 'The container of an instance or backup (else learnt from its first notification)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l pipeline -d 'The pipeline of a run or trigger key' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l environment -d 'The environment of a scoped variable (else learnt from its first notification)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l zone -d 'The DNS zone of a record' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l integration -d 'The virtual provider integration of an ISO' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s o -l output -d 'Output format of the settled objects (auto: pretty on a terminal, json otherwise)' -r -f -a "auto\t'pretty on a terminal, json otherwise'
 pretty\t'`container <id> running (12.3s)`'
 json\t'one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error'"
@@ -586,6 +593,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l c
 always\t'even into a pipe or a file'
 never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l any -d 'Succeed as soon as any one object reaches a target (default: all must)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l fail-on-error -d 'Fail when an object\'s state.error is set, for every kind (default: per kind, below)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l healthy -d 'container only: also wait until every instance is running and healthy'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l demo -d 'Run against a simulated hub started in this process (no credentials needed)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l internal -d 'Inside a Cycle container: follow the internal API\'s socket, with the container\'s CYCLE_API_TOKEN instead of an API key'

@@ -403,13 +403,20 @@ fn parse_speed(s: &str) -> Result<f64, String> {
 }
 
 const WAIT_HELP: &str = "
+A 404 means \"not visible yet\" for --appear-within (a freshly created object), then \"not
+found\"; --state deleted takes a 404 at once. Besides notifications, pending objects are read
+again every --poll and after every reconnect. state.error is shown, and fails the kinds
+marked above (or every kind with --fail-on-error).
+
 Exit status: 0 when the objects reached a target state, 1 when one reached a failure state,
 was deleted or not found, or got an error notification, 124 on --timeout, 3 when refused,
-4 when unreachable.
+4 when unreachable or the API has no such path (check --base-url).
 
 Examples:
   cycle-notify wait-for container \"$ID\" --state running --timeout 5m || exit $?
+  cycle-notify wait-for container \"$ID\" --healthy --timeout 10m
   cycle-notify wait-for instance \"$INSTANCE\" --container \"$CONTAINER\"
+  cycle-notify wait-for pipeline-run \"$RUN\" --pipeline \"$PIPELINE\" --heartbeat 1m
   cycle-notify wait-for job \"$A\" \"$B\" --any -o json | jq -r .id
   cycle-notify wait-for container --demo        (waits on the demo's first container)";
 
@@ -419,8 +426,8 @@ pub struct WaitForArgs {
     #[arg(value_name = "KIND", value_parser = KIND_NAME, hide_possible_values = true)]
     pub kind: String,
 
-    /// Ids of the objects to wait for
-    #[arg(value_name = "ID", required_unless_present = "demo", value_parser = NonEmptyStringValueParser::new())]
+    /// Ids of the objects to wait for (`hub` needs none: it is the hub of --hub)
+    #[arg(value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub ids: Vec<String>,
 
     /// Target states (default: per kind, listed below)
@@ -439,13 +446,49 @@ pub struct WaitForArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "10m")]
     pub timeout: Duration,
 
-    /// The container of an instance (needed for `instance`)
+    /// Treat a 404 as "not visible yet" this long before "not found" (re-read every 2s)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "10s")]
+    pub appear_within: Duration,
+
+    /// Also re-read the pending objects this often (0: on notifications and reconnects only)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "15s")]
+    pub poll: Duration,
+
+    /// In a pipe, a progress line on stderr this often (0: none; a terminal gets live lines)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "30s")]
+    pub heartbeat: Duration,
+
+    /// Fail when an object's state.error is set, for every kind (default: per kind, below)
+    #[arg(long)]
+    pub fail_on_error: bool,
+
+    /// container only: also wait until every instance is running and healthy
+    #[arg(long)]
+    pub healthy: bool,
+
+    /// With --healthy: how long an instance may stay unhealthy before the wait fails
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "30s")]
+    pub unhealthy_grace: Duration,
+
+    /// The container of an instance or backup (else learnt from its first notification)
     #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub container: Option<String>,
 
-    /// The pipeline of a run (needed for `pipeline-run`)
+    /// The pipeline of a run or trigger key
     #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
     pub pipeline: Option<String>,
+
+    /// The environment of a scoped variable (else learnt from its first notification)
+    #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
+    pub environment: Option<String>,
+
+    /// The DNS zone of a record
+    #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
+    pub zone: Option<String>,
+
+    /// The virtual provider integration of an ISO
+    #[arg(long, value_name = "ID", value_parser = NonEmptyStringValueParser::new())]
+    pub integration: Option<String>,
 
     /// Output format of the settled objects (auto: pretty on a terminal, json otherwise)
     #[arg(

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     let out_is_terminal = stdout.is_terminal();
     let out_columns = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
     let mut out = stdout.lock();
+    let err_is_terminal = io::stderr().is_terminal();
     let mut err = io::stderr();
     let mut stdin = io::stdin().lock();
     let exit = runtime.block_on(cycle_notify::run(
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
             out_is_terminal,
             out_columns,
             err: &mut err,
+            err_is_terminal,
             env: &ProcessEnv,
             stdin: &mut stdin,
             timing: Default::default(),

@@ -11,6 +11,7 @@ pub mod topics;
 pub mod wait_for;
 
 use std::io::{Read, Write};
+use std::time::Duration;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::settings::{self, Overrides, Settings, Source, Sourced};
@@ -26,6 +27,8 @@ pub struct Io<'a> {
     /// The width of the terminal stdout is, when it is one (pretty lines are fitted to it).
     pub out_columns: Option<usize>,
     pub err: &'a mut dyn Write,
+    /// Whether stderr is a terminal: progress is drawn live there, and beats in a pipe.
+    pub err_is_terminal: bool,
     pub env: &'a dyn Env,
     /// Read only for `--api-key-stdin`.
     pub stdin: &'a mut dyn Read,
@@ -44,6 +47,9 @@ pub struct Timing {
     pub demo_pace: f64,
     /// How long `wait-for --timeout 0` waits for the answers of its one check.
     pub check: std::time::Duration,
+    /// How often wait-for reads an object again while it answers 404 within
+    /// `--appear-within`: 2 s, the official job tracker's interval (docs/cycle-api.md §6).
+    pub reread: Duration,
 }
 
 impl Default for Timing {
@@ -52,6 +58,7 @@ impl Default for Timing {
             backoff: Backoff::default(),
             demo_pace: 1.0,
             check: std::time::Duration::from_secs(3),
+            reread: Duration::from_secs(2),
         }
     }
 }
@@ -65,7 +72,8 @@ pub struct Stdout {
 
 /// Runs one parsed command line to its exit status. Errors become one line on stderr.
 pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
-    let mut report = Report::new(io.err, cli.global.quiet, cli.global.verbose);
+    let mut report =
+        Report::new(io.err, cli.global.quiet, cli.global.verbose).on_terminal(io.err_is_terminal);
     let result = dispatch(
         &cli,
         io.out,

@@ -10,7 +10,7 @@ use super::credentials::{is_loopback, Credentials, Secret};
 use super::error::{chain, error_from, retry_after, ApiError};
 use super::tls::describe;
 use crate::catalog::api::NOTIFICATIONS_PATH;
-use crate::catalog::kinds::Kind;
+use crate::catalog::kinds::{Kind, INSTANCES_PATH};
 use crate::hub::backoff::{Backoff, Jitter};
 use crate::hub::proxy::{Proxies, Via};
 use crate::leaf::time::human;
@@ -57,6 +57,72 @@ async fn read_capped(mut resp: reqwest::Response) -> Result<Capped, reqwest::Err
         body.extend_from_slice(&chunk);
     }
     Ok(Capped::Whole(body))
+}
+
+/// The parts of an object (`data` of a GET) that a wait decides on; every field may be
+/// missing in an answer, and then is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectState {
+    pub id: Option<String>,
+    /// `state.current`.
+    pub current: Option<String>,
+    /// `state.error.message` when the error is set (`State.yml`: `{message, time}`; a plain
+    /// string is taken too).
+    pub error: Option<String>,
+    /// The kind's parent-id field (`container_id` of an instance, `pipeline_id` of a run).
+    pub parent: Option<String>,
+    /// `state.health.healthy` of an instance: `None` until its health check reports.
+    pub healthy: Option<bool>,
+    /// Whether a container has a health check (`config.deploy.health_check` null or not),
+    /// when the answer says.
+    pub health_check: Option<bool>,
+}
+
+impl ObjectState {
+    fn of(data: &Value, kind: &Kind) -> ObjectState {
+        let text = |v: &Value| {
+            v.as_str()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+        };
+        let state = &data["state"];
+        let error = &state["error"];
+        let deploy = &data["config"]["deploy"];
+        ObjectState {
+            id: text(&data["id"]),
+            current: text(&state["current"]),
+            error: text(&error["message"]).or_else(|| text(error)),
+            parent: kind.parent.and_then(|p| text(&data[p.field])),
+            healthy: state["health"]["healthy"].as_bool(),
+            health_check: deploy
+                .get("health_check")
+                .map(|h| !h.is_null())
+                .filter(|_| deploy.is_object()),
+        }
+    }
+}
+
+/// A refusal names the capability the call needs when the API did not say.
+fn needing(e: ApiError, capability: &str) -> ApiError {
+    match e {
+        ApiError::Refused {
+            what,
+            status,
+            code,
+            title,
+            detail,
+            capability: None,
+        } => ApiError::Refused {
+            what,
+            status,
+            code,
+            title,
+            detail,
+            capability: Some(capability.to_string()),
+        },
+        other => other,
+    }
 }
 
 /// A fresh, single-use socket credential and where to use it.
@@ -281,23 +347,44 @@ impl Api {
         }
     }
 
-    /// The current state of one object (`data.state.current`). A 404 is `ApiError::NotFound`:
-    /// what it means (gone, not visible yet, a wrong path) is the caller's to decide.
+    /// What the API says about one object now (docs/cycle-api.md §6). A 404 is
+    /// `ApiError::NotFound` with its code read: what it means (gone, not visible yet, a
+    /// wrong path) is the caller's to decide. A refusal names the kind's capability when
+    /// the API names none.
     pub async fn state(
         &self,
         kind: &Kind,
         id: &str,
         parent: Option<&str>,
         deadline: Option<tokio::time::Instant>,
-    ) -> Result<String, ApiError> {
+    ) -> Result<ObjectState, ApiError> {
         let what = format!("reading the state of {} {id}", kind.name);
         let body = self
             .get_retrying(&kind.api_path(id, parent), &what, deadline)
-            .await?;
-        Ok(body["data"]["state"]["current"]
-            .as_str()
-            .unwrap_or("unknown")
-            .to_string())
+            .await
+            .map_err(|e| needing(e, kind.capability))?;
+        Ok(ObjectState::of(&body["data"], kind))
+    }
+
+    /// The instances of a container (`GET /v1/containers/{id}/instances`), each as
+    /// [`ObjectState`] with its id.
+    pub async fn instances(
+        &self,
+        container: &str,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Vec<ObjectState>, ApiError> {
+        let instance = Kind::find("instance").expect("the instance kind is in the table");
+        let what = format!("listing the instances of container {container}");
+        let path = format!("/v1/{}", INSTANCES_PATH.replace("{id}", container));
+        let body = self
+            .get_retrying(&path, &what, deadline)
+            .await
+            .map_err(|e| needing(e, instance.capability))?;
+        let list = body["data"].as_array().ok_or_else(|| ApiError::Malformed {
+            what,
+            detail: "the response has no data list".into(),
+        })?;
+        Ok(list.iter().map(|o| ObjectState::of(o, instance)).collect())
     }
 
     /// The token call: a fresh token per connect, and the socket URL to use it on.
@@ -434,5 +521,90 @@ mod tests {
         );
         let e = error_from("t", 503, None, None);
         assert!(e.is_transient());
+    }
+
+    #[test]
+    fn not_found_codes_tell_a_route_from_an_object() {
+        use crate::hub::error::Missing;
+        let missing =
+            |body: Option<serde_json::Value>| match error_from("t", 404, body.as_ref(), None) {
+                ApiError::NotFound { missing, .. } => missing,
+                other => panic!("{other:?}"),
+            };
+        let env = |code: &str| {
+            Some(json!({"error": {"status": 404, "code": code, "title": "Not found"}}))
+        };
+        assert_eq!(missing(env("404.uri")), Missing::Route);
+        assert_eq!(
+            missing(env("404.container")),
+            Missing::Object(Some("404.container".into()))
+        );
+        assert_eq!(
+            missing(Some(json!({"error": {"title": "gone"}}))),
+            Missing::Object(None)
+        );
+        // Not Cycle's envelope: something else answered at the base URL.
+        assert_eq!(missing(None), Missing::Route);
+        assert_eq!(
+            missing(Some(json!({"message": "Not Found"}))),
+            Missing::Route
+        );
+    }
+
+    #[test]
+    fn refusals_name_the_capability_the_api_gave_or_the_call_needs() {
+        let with = json!({"error": {"status": 403, "code": "403.permissions", "title": "Forbidden", "extra": {"capability": "containers-view"}}});
+        let e = needing(error_from("t", 403, Some(&with), None), "apionly-jobs-view");
+        assert!(
+            e.to_string()
+                .contains("lacks the capability containers-view"),
+            "{e}"
+        );
+        let without =
+            json!({"error": {"status": 403, "code": "403.permissions", "title": "Forbidden"}});
+        let e = needing(
+            error_from("t", 403, Some(&without), None),
+            "apionly-jobs-view",
+        );
+        assert!(
+            e.to_string()
+                .contains("lacks the capability apionly-jobs-view"),
+            "{e}"
+        );
+        let hub = json!({"error": {"status": 403, "code": "403.wrong-hub", "title": "Wrong hub"}});
+        let e = needing(error_from("t", 403, Some(&hub), None), "x");
+        assert!(e.to_string().contains("does not belong to this hub"), "{e}");
+        let ip = json!({"error": {"status": 403, "code": "403.invalid-ip"}});
+        assert!(error_from("t", 403, Some(&ip), None)
+            .to_string()
+            .contains("IP address"));
+    }
+
+    #[test]
+    fn object_states_read_what_the_decision_needs() {
+        let run = Kind::find("pipeline-run").unwrap();
+        let o = ObjectState::of(
+            &json!({"id": "r1", "pipeline_id": "p1", "state": {"current": "running", "changed": "2026-01-01T00:00:00Z", "error": {"message": "step 2 failed", "time": "2026-01-01T00:00:00Z"}}}),
+            run,
+        );
+        assert_eq!(o.current.as_deref(), Some("running"));
+        assert_eq!(o.error.as_deref(), Some("step 2 failed"));
+        assert_eq!(o.parent.as_deref(), Some("p1"));
+        let o = ObjectState::of(&json!({"state": {"current": "live", "error": null}}), run);
+        assert_eq!((o.error, o.parent), (None, None));
+        let instance = Kind::find("instance").unwrap();
+        let o = ObjectState::of(
+            &json!({"id": "i1", "container_id": "c1", "state": {"current": "running", "health": {"healthy": false, "updated": "x"}}}),
+            instance,
+        );
+        assert_eq!((o.healthy, o.parent.as_deref()), (Some(false), Some("c1")));
+        let container = Kind::find("container").unwrap();
+        let o = ObjectState::of(
+            &json!({"config": {"deploy": {"health_check": null}}, "state": {"current": "running"}}),
+            container,
+        );
+        assert_eq!(o.health_check, Some(false));
+        let o = ObjectState::of(&json!({"state": {}}), container);
+        assert_eq!((o.health_check, o.current), (None, None));
     }
 }

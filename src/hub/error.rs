@@ -1,5 +1,6 @@
 //! What went wrong talking to a hub, classified (refused, not found, rate limited, other
-//! status, unreachable) and never mapped to an exit status here: callers decide what it means.
+//! status, unreachable) with the envelope's `code` read (docs/cycle-api.md §5, §9), and never
+//! mapped to an exit status here: callers decide what it means.
 
 use std::fmt;
 use std::time::Duration;
@@ -10,19 +11,23 @@ use crate::catalog::api::{CAPABILITY, INTERNAL_SCOPE};
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// 401/403: a bad key, the wrong hub or a missing capability. Final.
+    /// 401/403: a bad key, the wrong hub, a refused IP or a missing capability. Final.
     Refused {
         what: String,
         status: u16,
+        /// The envelope's `code` (`403.permissions`, `403.wrong-hub`, `403.invalid-ip`, ...).
+        code: Option<String>,
         title: Option<String>,
         detail: Option<String>,
+        /// The capability the API named (`extra.capability`), or the one the call is known
+        /// to need when it named none.
         capability: Option<String>,
     },
     /// 401/403 on the internal API's socket: the container's token is not accepted, or the
     /// container may not use the notification socket. Final.
     InternalRefused { status: u16, detail: Option<String> },
-    /// 404 on a state read: the object does not exist (or no longer).
-    NotFound { what: String },
+    /// 404: no such route, or no such object (`missing` says which).
+    NotFound { what: String, missing: Missing },
     /// 429: back off (Retry-After when given).
     RateLimited {
         what: String,
@@ -44,6 +49,20 @@ pub enum ApiError {
     Setup { what: String, cause: String },
 }
 
+/// What a 404 says is missing (docs/cycle-api.md §9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// `404.uri`, or a 404 that is not Cycle's error envelope at all (something other than the
+    /// API answered): the path is wrong for every id, so the base URL is.
+    Route,
+    /// A 404 about an object, with the code naming the resource when the API gave one
+    /// (`404.container`, `404.pipeline.run`).
+    Object(Option<String>),
+}
+
+/// The code of a route that does not exist.
+pub const NO_SUCH_ROUTE: &str = "404.uri";
+
 impl ApiError {
     /// Worth another attempt later (network trouble, 429, 5xx).
     pub fn is_transient(&self) -> bool {
@@ -61,6 +80,7 @@ impl fmt::Display for ApiError {
             ApiError::Refused {
                 what,
                 status,
+                code,
                 title,
                 detail,
                 capability,
@@ -73,10 +93,22 @@ impl fmt::Display for ApiError {
                     (None, None) => {}
                 }
                 let cap = capability.as_deref().unwrap_or(CAPABILITY);
-                write!(
-                    f,
-                    "; check the API key and hub id, and that the key has the capability {cap}"
-                )
+                match code.as_deref() {
+                    Some("403.permissions") => {
+                        write!(f, "; the API key lacks the capability {cap}")
+                    }
+                    Some("403.wrong-hub") => write!(
+                        f,
+                        "; the API key does not belong to this hub: check the hub id"
+                    ),
+                    Some("403.invalid-ip") => {
+                        write!(f, "; the API key may not be used from this IP address")
+                    }
+                    _ => write!(
+                        f,
+                        "; check the API key and hub id, and that the key has the capability {cap}"
+                    ),
+                }
             }
             ApiError::InternalRefused { status, detail } => {
                 write!(
@@ -92,7 +124,11 @@ impl fmt::Display for ApiError {
                     "; check that CYCLE_API_TOKEN is this container's token and that the container's config allows {INTERNAL_SCOPE}"
                 )
             }
-            ApiError::NotFound { what } => write!(f, "{what}: not found (404)"),
+            ApiError::NotFound { what, missing } => match missing {
+                Missing::Route => write!(f, "{what}: no such path (404 {NO_SUCH_ROUTE})"),
+                Missing::Object(Some(code)) => write!(f, "{what}: not found (404 {code})"),
+                Missing::Object(None) => write!(f, "{what}: not found (404)"),
+            },
             ApiError::RateLimited { what, retry_after } => {
                 write!(f, "{what}: rate limited (429)")?;
                 if let Some(d) = retry_after {
@@ -158,18 +194,30 @@ pub fn error_from(
             .filter(|s| !s.is_empty())
             .map(String::from)
     };
+    let code = field("code");
     let what = what.to_string();
     match status {
         401 | 403 => ApiError::Refused {
             what,
             status,
+            code,
             title: field("title"),
             detail: field("detail"),
             capability: err
                 .and_then(|e| e["extra"]["capability"].as_str())
                 .map(String::from),
         },
-        404 => ApiError::NotFound { what },
+        404 => {
+            // Cycle answers every error with its envelope: a 404 without one came from
+            // something else at the base URL (a proxy, another server).
+            let enveloped = err.is_some_and(|e| e.is_object() || e.is_string());
+            let missing = match code {
+                Some(c) if c == NO_SUCH_ROUTE => Missing::Route,
+                _ if !enveloped => Missing::Route,
+                c => Missing::Object(c),
+            };
+            ApiError::NotFound { what, missing }
+        }
         429 => ApiError::RateLimited { what, retry_after },
         _ => {
             let message = match (field("title"), field("detail")) {

@@ -569,6 +569,7 @@ mod tests {
         let refused = ApiError::Refused {
             what: "t".into(),
             status: 401,
+            code: None,
             title: None,
             detail: None,
             capability: None,

@@ -1,5 +1,6 @@
 //! Lines for stderr: one line each, prefixed `cycle-notify: `, quiet and verbose aware, every
-//! one through the terminal sanitiser.
+//! one through the terminal sanitiser; on a terminal, a block of live lines redrawn in place
+//! below them (wait-for's progress).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -11,6 +12,9 @@ pub struct Report<'a> {
     err: &'a mut dyn Write,
     quiet: bool,
     verbose: u8,
+    terminal: bool,
+    /// Live lines drawn below the last line, erased before anything else is written.
+    live: usize,
 }
 
 impl<'a> Report<'a> {
@@ -19,12 +23,59 @@ impl<'a> Report<'a> {
             err,
             quiet,
             verbose,
+            terminal: false,
+            live: 0,
         }
     }
 
+    /// Whether stderr is a terminal (live lines are drawn only then).
+    pub fn on_terminal(mut self, terminal: bool) -> Report<'a> {
+        self.terminal = terminal;
+        self
+    }
+
+    /// Whether `info` prints (not `-q`).
+    pub fn shows_info(&self) -> bool {
+        !self.quiet
+    }
+
+    /// Whether `live` draws anything: a terminal, and not `-q`.
+    pub fn shows_live(&self) -> bool {
+        self.terminal && !self.quiet
+    }
+
     fn line(&mut self, kind: &str, msg: &str) {
+        self.clear_live();
         // Stderr going away must not end the run: the notifications are on stdout.
         let _ = writeln!(self.err, "cycle-notify: {kind}{}", sanitize::line(msg));
+    }
+
+    /// Replaces the live lines with `lines` (each sanitised, not wrapped: a line wider than
+    /// the terminal is cut by it, so the block keeps its height and can be erased).
+    pub fn live(&mut self, lines: &[String]) {
+        if !self.shows_live() {
+            return;
+        }
+        let mut block = erase(self.live);
+        // DECAWM off while drawing: no line wraps, whatever the width.
+        block.push_str("\x1b[?7l");
+        for l in lines {
+            block.push_str(&sanitize::line(l));
+            block.push_str("\x1b[K\n");
+        }
+        block.push_str("\x1b[?7h");
+        self.live = lines.len();
+        let _ = self.err.write_all(block.as_bytes());
+        let _ = self.err.flush();
+    }
+
+    /// Erases the live lines (before other output, and at the end).
+    pub fn clear_live(&mut self) {
+        if self.live > 0 {
+            let _ = self.err.write_all(erase(self.live).as_bytes());
+            let _ = self.err.flush();
+            self.live = 0;
+        }
     }
 
     pub fn error(&mut self, msg: &str) {
@@ -61,6 +112,11 @@ impl<'a> Report<'a> {
     pub fn tracing(&self) -> bool {
         self.verbose >= 2 && !self.quiet
     }
+}
+
+/// Moves up over `n` lines drawn earlier, clearing each.
+fn erase(n: usize) -> String {
+    "\x1b[1A\x1b[2K".repeat(n)
 }
 
 /// Counts skipped frames by reason and lets a warning through at most once a second per
@@ -127,6 +183,34 @@ mod tests {
             text,
             "cycle-notify: error: refused: {\"title\": \"bad \\u{202e}yek\"} detail\\u{1b}]0;pwned\\u{7}\n\
              cycle-notify: warning: two lines\n"
+        );
+    }
+
+    #[test]
+    fn live_lines_are_redrawn_in_place_and_erased_before_other_lines() {
+        let mut err = Vec::new();
+        let mut report = Report::new(&mut err, false, 0).on_terminal(true);
+        report.live(&["a \u{1b}[2J".into(), "b".into()]);
+        report.live(&["c".into()]);
+        report.info("done");
+        report.clear_live();
+        let text = String::from_utf8(err).unwrap();
+        assert_eq!(
+            text,
+            "\x1b[?7la \\u{1b}[2J\x1b[K\nb\x1b[K\n\x1b[?7h\
+             \x1b[1A\x1b[2K\x1b[1A\x1b[2K\x1b[?7lc\x1b[K\n\x1b[?7h\
+             \x1b[1A\x1b[2Kcycle-notify: done\n"
+        );
+        let mut err = Vec::new();
+        let mut report = Report::new(&mut err, false, 0);
+        report.live(&["a".into()]);
+        let mut quiet = Vec::new();
+        Report::new(&mut quiet, true, 0)
+            .on_terminal(true)
+            .live(&["a".into()]);
+        assert!(
+            err.is_empty() && quiet.is_empty(),
+            "no live lines in a pipe or with -q"
         );
     }
 

@@ -37,6 +37,13 @@ pub enum Step {
     },
     /// Wait until the hub has answered this many state reads in all.
     AwaitReads(usize),
+    /// Merge this JSON into the `data` state reads answer for an object (kept across
+    /// `SetState`): `state.error`, an instance's `state.health` and `container_id`, a
+    /// container's `config`, without announcing it.
+    Patch {
+        id: String,
+        data: serde_json::Value,
+    },
 }
 
 impl Step {
@@ -97,6 +104,9 @@ pub struct HubConfig {
     pub address: Option<String>,
     /// Objects that exist before any notification: (kind name, id, state).
     pub objects: Vec<(&'static str, String, String)>,
+    /// JSON merged into the `data` of these objects' state reads from the start (see
+    /// `Step::Patch`).
+    pub patches: Vec<(String, serde_json::Value)>,
     /// Whether state reads follow the states the hub's notifications announce.
     pub track_state: bool,
     /// Hold every state read until this many frames have been sent on sockets: makes the
@@ -134,6 +144,7 @@ impl HubConfig {
             script,
             address: None,
             objects: Vec::new(),
+            patches: Vec::new(),
             track_state: true,
             hold_reads_until_frames: 0,
             pacing: Pacing::Script { speed: 1.0 },

@@ -17,6 +17,7 @@ pub struct Faults {
     pub retry_after: Option<u64>,
     pub unavailable_first: u32,
     pub reads_unavailable_first: u32,
+    pub reads_forbidden: bool,
     /// 1-based.
     pub refuse_from: Option<u32>,
     pub garbage_every: Option<u64>,
@@ -90,6 +91,12 @@ pub const FAULTS: &[Fault] = &[
         set: |f| f.reads_unavailable_first > 0,
     },
     Fault {
+        name: "reads_forbidden",
+        does: "state reads answer 403.permissions naming the capability the kind's GET needs",
+        fast_path: true,
+        set: |f| f.reads_forbidden,
+    },
+    Fault {
         name: "refuse_from",
         does: "token calls from the Nth on (1-based) answer 401, as if the key had been revoked",
         fast_path: true,
@@ -145,6 +152,7 @@ mod tests {
             retry_after: Some(1),
             unavailable_first: 1,
             reads_unavailable_first: 1,
+            reads_forbidden: true,
             refuse_from: Some(1),
             garbage_every: Some(1),
             oversized_every: Some(1),
@@ -152,7 +160,7 @@ mod tests {
             missing_capability: true,
         }
     }
-    const FIELDS: usize = 13;
+    const FIELDS: usize = 14;
 
     #[test]
     fn one_row_per_field_and_each_row_sees_only_its_field() {

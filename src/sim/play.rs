@@ -428,6 +428,10 @@ impl Hub {
                     self.shared.states.set(kind, id, state.as_deref());
                     Flow::Continue
                 }
+                Step::Patch { id, data } => {
+                    self.shared.states.patch(id, data);
+                    Flow::Continue
+                }
                 Step::AwaitReads(n) => {
                     let reads = async {
                         loop {

@@ -11,7 +11,7 @@ use super::log::Request;
 use super::state::Missing;
 use super::Hub;
 use crate::catalog::api::{INTERNAL_NOTIFICATIONS_PATH, INTERNAL_TOKEN_HEADER, NOTIFICATIONS_PATH};
-use crate::catalog::kinds::{Kind, Parent, KINDS};
+use crate::catalog::kinds::{Kind, KINDS};
 
 /// What the hub answers to one request.
 #[derive(Debug)]
@@ -25,24 +25,6 @@ pub(super) enum Reply {
     /// 101 Switching Protocols, with this `Sec-WebSocket-Accept`.
     Upgrade { accept: String },
 }
-
-/// The `404.<resource>` code of each kind's objects (the spec's names, which are not
-/// always the kind's: a server is `infrastructure.server`).
-const NOT_FOUND_CODES: &[(&str, &str)] = &[
-    ("container", "container"),
-    ("instance", "instance"),
-    ("environment", "environment"),
-    ("image", "image"),
-    ("image-source", "image.source"),
-    ("server", "infrastructure.server"),
-    ("stack", "stack"),
-    ("stack-build", "stack-build"),
-    ("job", "job"),
-    ("pipeline-run", "pipeline.run"),
-    ("virtual-machine", "virtual-machine"),
-    ("dns-zone", "dns.zone"),
-    ("sdn-network", "sdn.network"),
-];
 
 /// The capability a token call needs (docs/cycle-api.md §10).
 const LISTEN: &str = "apionly-notifications-listen";
@@ -206,14 +188,27 @@ impl Hub {
             None => {
                 let (kind, parent, id) = KINDS
                     .iter()
-                    .find_map(|k| k.match_path(path).map(|(parent, id)| (k, parent, Some(id))))?;
-                (kind, parent, id)
+                    .find_map(|k| k.match_path(path).map(|(parent, id)| (k, parent, id)))?;
+                // The hub itself (`hubs/current`) is the object of the hub's id.
+                (kind, parent, Some(id.unwrap_or(&self.config.hub_id)))
             }
         };
         let (kind, parent, id) = found;
         let n = self.shared.read_calls.fetch_add(1, Ordering::SeqCst) + 1;
         if n <= self.config.faults.reads_unavailable_first {
             return Some(unavailable());
+        }
+        if self.config.faults.reads_forbidden {
+            return Some(Reply::json(
+                403,
+                envelope(
+                    403,
+                    "permissions",
+                    "Missing capability",
+                    "the API key lacks a capability this call needs",
+                    Some(kind.capability),
+                ),
+            ));
         }
         let hub_id = &self.config.hub_id;
         let states = &self.shared.states;
@@ -225,13 +220,12 @@ impl Hub {
         Some(match read {
             Ok(data) => Reply::json(200, serde_json::json!({ "data": data }).to_string()),
             Err(Missing::Parent) => {
-                let name = match kind.parent {
-                    Some(Parent::Pipeline) => "pipeline",
-                    _ => "container",
-                };
+                let (code, name) = kind
+                    .parent
+                    .map_or((None, "parent"), |p| (p.not_found, p.kind));
                 Reply::error(
                     404,
-                    name,
+                    code.and_then(|c| c.strip_prefix("404.")).unwrap_or(name),
                     "Not found",
                     &format!("no {name} with id {}", parent.unwrap_or_default()),
                 )
@@ -323,11 +317,12 @@ impl Hub {
     }
 }
 
+/// The spec's `404.<resource>` name of a kind's objects (`Kind::not_found`); for the two
+/// kinds the spec names none for, the kind's own name, so it is never read as `404.uri`.
 fn not_found_code(kind: &Kind) -> &'static str {
-    NOT_FOUND_CODES
-        .iter()
-        .find(|(name, _)| *name == kind.name)
-        .map_or("uri", |(_, code)| code)
+    kind.not_found
+        .and_then(|c| c.strip_prefix("404."))
+        .unwrap_or(kind.name)
 }
 
 fn no_route(req: &Request) -> Reply {
@@ -416,13 +411,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_the_spec_s_not_found_code() {
+    fn no_kind_answers_as_a_missing_route() {
         for kind in KINDS {
-            assert!(
-                NOT_FOUND_CODES.iter().any(|(name, _)| *name == kind.name),
-                "{} has no 404 code",
-                kind.name
-            );
+            assert_ne!(not_found_code(kind), "uri", "{}", kind.name);
         }
+        assert_eq!(
+            not_found_code(Kind::find("server").unwrap()),
+            "infrastructure.server"
+        );
     }
 }

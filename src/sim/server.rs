@@ -48,7 +48,7 @@ impl Hub {
             addr: listener.local_addr()?,
             shared: Arc::new(Shared {
                 rng: std::sync::Mutex::new(Rng::from_time()),
-                states: States::new(&config.objects),
+                states: States::new(&config.objects, &config.patches),
                 ..Shared::default()
             }),
             config: Arc::new(config),

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value};
 
-use crate::catalog::kinds::{Kind, Parent};
+use crate::catalog::kinds::{Context, Kind};
 use crate::leaf::time::rfc3339;
 use crate::notification::Notification;
 
@@ -46,6 +46,9 @@ impl Object {
 #[derive(Default)]
 pub(super) struct States {
     objects: Mutex<HashMap<String, Object>>,
+    /// JSON merged into an object's `data` (by id), whatever its state: what tests set
+    /// without a notification (`state.error`, `state.health`, a container's `config`).
+    patches: Mutex<HashMap<String, Value>>,
 }
 
 /// Why a state read found nothing: which object of the path is missing.
@@ -57,15 +60,44 @@ pub(super) enum Missing {
 }
 
 impl States {
-    /// Objects that exist from the start: (kind name, id, state).
-    pub fn new(initial: &[(&'static str, String, String)]) -> States {
+    /// Objects that exist from the start: (kind name, id, state), and their patches.
+    pub fn new(initial: &[(&'static str, String, String)], patches: &[(String, Value)]) -> States {
         let objects = initial
             .iter()
             .map(|(kind, id, state)| (id.clone(), Object::new(kind, state)))
             .collect();
-        States {
+        let states = States {
             objects: Mutex::new(objects),
+            patches: Mutex::default(),
+        };
+        for (id, data) in patches {
+            states.patch(id, data);
         }
+        states
+    }
+
+    /// Merges `data` into what reads of object `id` answer; a parent-id field in it (an
+    /// instance's `container_id`) makes that the object's parent.
+    pub fn patch(&self, id: &str, data: &Value) {
+        let mut objects = self.lock();
+        if let Some(o) = objects.get_mut(id) {
+            let field = Kind::find(o.kind).and_then(|k| k.parent).map(|p| p.field);
+            if let Some(parent) = field.and_then(|f| data[f].as_str()) {
+                o.parent = Some(parent.to_string());
+            }
+        }
+        let mut patches = self.patches.lock().unwrap_or_else(|e| e.into_inner());
+        merge(patches.entry(id.to_string()).or_insert(json!({})), data);
+    }
+
+    /// An object as reads show it: its description with its patch merged in.
+    fn shown(&self, kind: &Kind, id: &str, o: &Object, hub_id: &str) -> Value {
+        let mut data = describe(kind, id, o, hub_id);
+        let patches = self.patches.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(patch) = patches.get(id) {
+            merge(&mut data, patch);
+        }
+        data
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Object>> {
@@ -110,9 +142,14 @@ impl States {
             return;
         };
         let now = SystemTime::now();
-        if kind.parent == Some(Parent::Container) {
-            if let Some(container) = n.context().containers.first() {
-                o.parent = Some(container.to_string());
+        if let Some(list) = kind.parent.and_then(|p| p.context) {
+            let context = n.context();
+            let named = match list {
+                Context::Containers => context.containers.first(),
+                Context::Environments => context.environments.first(),
+            };
+            if let Some(parent) = named {
+                o.parent = Some(parent.to_string());
             }
         }
         if kind.is_error_topic(&n.topic) {
@@ -147,7 +184,7 @@ impl States {
             (Some(o), Some(p)) if o.parent.as_deref().is_some_and(|known| known != p) => {
                 Err(missing(&objects, kind, p))
             }
-            (Some(o), _) => Ok(describe(kind, id, o, hub_id)),
+            (Some(o), _) => Ok(self.shown(kind, id, o, hub_id)),
             (None, Some(p)) => Err(missing(&objects, kind, p)),
             (None, None) => Err(Missing::Object),
         }
@@ -167,7 +204,7 @@ impl States {
         Ok(Value::Array(
             found
                 .into_iter()
-                .map(|(id, o)| describe(kind, id, o, hub_id))
+                .map(|(id, o)| self.shown(kind, id, o, hub_id))
                 .collect(),
         ))
     }
@@ -186,10 +223,13 @@ fn set_current(objects: &mut HashMap<String, Object>, kind: &'static str, id: &s
     }
 }
 
-/// Whether the simulation knows `parent` as a parent of `kind`: a container announced, or
-/// named by an object of this kind.
+/// Whether the simulation knows `parent` as a parent of `kind`: an object of the parent's
+/// kind, or named by an object of this kind.
 fn parent_known(objects: &HashMap<String, Object>, kind: &Kind, parent: &str) -> bool {
-    objects.get(parent).is_some_and(|o| o.kind == "container")
+    let parent_kind = kind.parent.map(|p| p.kind);
+    objects
+        .get(parent)
+        .is_some_and(|o| Some(o.kind) == parent_kind)
         || objects
             .values()
             .any(|o| o.kind == kind.name && o.parent.as_deref() == Some(parent))
@@ -242,11 +282,25 @@ fn describe(kind: &Kind, id: &str, o: &Object, hub_id: &str) -> Value {
             };
             state["health"] = stamp(&o.health, "healthy");
             state["readiness"] = stamp(&o.readiness, "ready");
-            data["container_id"] = o.parent.clone().into();
         }
-        "pipeline-run" => data["pipeline_id"] = o.parent.clone().into(),
         _ => {}
+    }
+    // The parent-id field the spec marks required (`container_id`, `pipeline_id`, ...).
+    if let Some(p) = kind.parent {
+        data[p.field] = o.parent.clone().into();
     }
     data["state"] = state;
     data
+}
+
+/// JSON merge: objects key by key, anything else replaced.
+fn merge(into: &mut Value, from: &Value) {
+    match (into, from) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (k, v) in from {
+                merge(into.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+        (into, from) => *into = from.clone(),
+    }
 }

@@ -650,6 +650,7 @@ pub fn fast() -> Timing {
         },
         demo_pace: 0.01,
         check: Duration::from_millis(200),
+        reread: Duration::from_millis(20),
     }
 }
 
@@ -719,6 +720,7 @@ impl Lib {
             out_is_terminal: false,
             out_columns: None,
             err: &mut err,
+            err_is_terminal: false,
             env: &env,
             stdin: &mut std::io::empty(),
             timing: self.timing,
