@@ -93,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('--no-reconnect', '--no-reconnect', [CompletionResultType]::ParameterName, 'Exit 4 when the connection drops instead of reconnecting')
             [CompletionResult]::new('--status-events', '--status-events', [CompletionResultType]::ParameterName, 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout')
             [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Pretty times in UTC, each with its date (default: local time, dated when the day changes)')
+            [CompletionResult]::new('--timestamps', '--timestamps', [CompletionResultType]::ParameterName, 'JSON lines start with "received_at" (RFC 3339, UTC): a recording `simulate --replay` plays back with its spacing (not with -o raw)')
             [CompletionResult]::new('--ha', '--ha', [CompletionResultType]::ParameterName, 'Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes')
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log connection lifecycle to stderr (-vv adds per-frame sizes)')

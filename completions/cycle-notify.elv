@@ -89,6 +89,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand --no-reconnect 'Exit 4 when the connection drops instead of reconnecting'
             cand --status-events 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
             cand --utc 'Pretty times in UTC, each with its date (default: local time, dated when the day changes)'
+            cand --timestamps 'JSON lines start with "received_at" (RFC 3339, UTC): a recording `simulate --replay` plays back with its spacing (not with -o raw)'
             cand --ha 'Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes'
             cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
             cand -v 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'

@@ -561,6 +561,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l inter
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l no-reconnect -d 'Exit 4 when the connection drops instead of reconnecting'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l status-events -d 'Also print connection records (topic cycle-notify.stream.connected / .gap) on stdout'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l utc -d 'Pretty times in UTC, each with its date (default: local time, dated when the day changes)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timestamps -d 'JSON lines start with "received_at" (RFC 3339, UTC): a recording `simulate --replay` plays back with its spacing (not with -o raw)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ha -d 'Standby bridge: of the bridges for one hub, the one holding a JetStream lease publishes'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'

@@ -612,6 +612,11 @@ pub struct TailArgs {
     #[arg(long)]
     pub utc: bool,
 
+    /// JSON lines start with "received_at" (RFC 3339, UTC): a recording `simulate --replay`
+    /// plays back with its spacing (not with -o raw)
+    #[arg(long)]
+    pub timestamps: bool,
+
     #[command(flatten)]
     pub act: ActArgs,
 }

@@ -42,7 +42,11 @@ pub async fn run(
     let hub_id = args.hub_id.clone().unwrap_or_else(|| rng.hex(24));
     let (script, pacing, repeat, what) = match &args.replay {
         Some(path) => {
-            let (steps, stamped) = load_replay(path, report)?;
+            let Replay {
+                steps,
+                stamped,
+                notifications,
+            } = load_replay(path, report)?;
             let pacing = match args.rate {
                 Some(rate) => pacing_of(rate),
                 None if stamped => Pacing::Script { speed: args.speed },
@@ -51,7 +55,7 @@ pub async fn run(
             let what = format!(
                 "replay of {} ({} notifications)",
                 path.display(),
-                steps.len()
+                notifications
             );
             (Script::Fixed(Arc::new(steps)), pacing, args.repeat, what)
         }
@@ -215,29 +219,45 @@ struct Stamp<'a> {
     received_at: Option<&'a RawValue>,
 }
 
-/// The steps of a replay file, and whether its lines carried `received_at` (then the
-/// original spacing is kept). Bad lines are reported with their number and skipped.
-fn load_replay(path: &Path, report: &mut Report<'_>) -> Result<(Vec<Step>, bool)> {
+/// A replay file as the hub plays it.
+struct Replay {
+    steps: Vec<Step>,
+    /// Whether the lines carried `received_at` (then the original spacing is kept).
+    stamped: bool,
+    notifications: usize,
+}
+
+/// The steps of a replay file: each notification without its `received_at` (which only
+/// spaces them), cycle-notify's own records (`cycle-notify.*`, never sent by a hub) left
+/// out. Bad lines are reported with their number and skipped.
+fn load_replay(path: &Path, report: &mut Report<'_>) -> Result<Replay> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fail::usage(format!("cannot read replay file {}: {e}", path.display())))?;
     let mut steps = Vec::new();
     let mut previous: Option<f64> = None;
     let mut stamped = false;
-    let mut good = 0usize;
+    let mut notifications = 0usize;
+    let mut own = 0usize;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        if let Err(reject) = Notification::parse(line) {
-            report.warn(&format!("{}:{}: skipped: {reject}", path.display(), i + 1));
-            continue;
+        match Notification::parse(line) {
+            Err(reject) => {
+                report.warn(&format!("{}:{}: skipped: {reject}", path.display(), i + 1));
+                continue;
+            }
+            Ok(n) if n.topic.starts_with("cycle-notify.") => {
+                own += 1;
+                continue;
+            }
+            Ok(_) => {}
         }
-        if let Some(at) = serde_json::from_str::<Stamp>(line)
+        let stamp = serde_json::from_str::<Stamp>(line)
             .ok()
-            .and_then(|s| s.received_at)
-            .and_then(|raw| seconds(raw.get()))
-        {
+            .and_then(|s| s.received_at);
+        if let Some(at) = stamp.and_then(|raw| seconds(raw.get())) {
             stamped = true;
             if let Some(prev) = previous {
                 let gap = (at - prev).clamp(0.0, 3600.0);
@@ -247,16 +267,52 @@ fn load_replay(path: &Path, report: &mut Report<'_>) -> Result<(Vec<Step>, bool)
             }
             previous = Some(at);
         }
-        steps.push(Step::text(line));
-        good += 1;
+        steps.push(Step::text(match stamp {
+            Some(raw) => without_field(line, raw),
+            None => line.to_string(),
+        }));
+        notifications += 1;
     }
-    if good == 0 {
+    if own > 0 {
+        report.info(&format!(
+            "{}: {own} records of cycle-notify's own (cycle-notify.*) left out: a hub never sends them",
+            path.display()
+        ));
+    }
+    if notifications == 0 {
         return Err(Fail::usage(format!(
             "replay file {} has no notifications",
             path.display()
         )));
     }
-    Ok((steps, stamped))
+    Ok(Replay {
+        steps,
+        stamped,
+        notifications,
+    })
+}
+
+/// The line with `"received_at": value` and one comma beside it cut out, every other byte
+/// kept: a line `tail --timestamps` wrote becomes the frame it received.
+fn without_field(line: &str, value: &RawValue) -> String {
+    let start = value.get().as_ptr() as usize - line.as_ptr() as usize;
+    let end = start + value.get().len();
+    let Some(key) = line[..start].rfind("\"received_at\"") else {
+        return line.to_string();
+    };
+    let after = &line[end..];
+    let trimmed = after.trim_start();
+    if let Some(rest) = trimmed.strip_prefix(',') {
+        // A field follows: drop up to it.
+        let rest = rest.trim_start();
+        return format!("{}{}", &line[..key], rest);
+    }
+    // The last field: drop the comma before it.
+    let before = line[..key].trim_end();
+    match before.strip_suffix(',') {
+        Some(head) => format!("{head}{after}"),
+        None => format!("{before}{after}"),
+    }
 }
 
 /// `received_at` as seconds since the epoch: an RFC 3339 string, or a number of seconds
@@ -292,13 +348,36 @@ mod tests {
         )
         .unwrap();
         let mut err = Vec::new();
-        let (steps, stamped) = load_replay(&path, &mut Report::new(&mut err, false, 0)).unwrap();
-        assert!(stamped);
+        let replay = load_replay(&path, &mut Report::new(&mut err, false, 0)).unwrap();
+        assert!(replay.stamped);
+        let steps = &replay.steps;
         assert!(
             matches!(steps[1], Step::Pause(d) if d == Duration::from_millis(250)),
             "{steps:?}"
         );
         assert_eq!(steps.len(), 3);
+        assert_eq!(replay.notifications, 2);
+        assert!(matches!(&steps[0], Step::Text(t) if t.as_str() == "{\"topic\":\"a\"}"));
+    }
+
+    #[test]
+    fn received_at_is_cut_out_wherever_it_is() {
+        let cut = |line: &str| {
+            let stamp: Stamp = serde_json::from_str(line).unwrap();
+            without_field(line, stamp.received_at.unwrap())
+        };
+        assert_eq!(
+            cut(r#"{"received_at":"2026-01-01T00:00:00Z","topic":"a","x":{"y":1}}"#),
+            r#"{"topic":"a","x":{"y":1}}"#
+        );
+        assert_eq!(
+            cut(r#"{"topic":"a", "received_at": 17}"#),
+            r#"{"topic":"a"}"#
+        );
+        assert_eq!(
+            cut(r#"{"topic":"a","received_at":"t","b":2}"#),
+            r#"{"topic":"a","b":2}"#
+        );
     }
 
     #[test]

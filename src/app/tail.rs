@@ -85,7 +85,11 @@ impl Plan {
                     wide: false,
                 },
             )
-            .map_err(|e| Fail::usage(e.to_string()))?,
+            .map_err(|e| Fail::usage(e.to_string()))
+            .and_then(|p| match args.timestamps {
+                true => p.with_timestamps().map_err(Fail::usage),
+                false => Ok(p),
+            })?,
             target,
             filter,
             count: args.count,

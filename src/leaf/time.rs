@@ -37,7 +37,12 @@ pub fn whole(d: Duration) -> String {
 
 /// RFC 3339 with milliseconds, in UTC: what JSON records carry.
 pub fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_millis(t).to_string()
+    rfc3339_display(t).to_string()
+}
+
+/// The same, written where it goes without an allocation (per-frame output).
+pub fn rfc3339_display(t: SystemTime) -> impl std::fmt::Display {
+    humantime::format_rfc3339_millis(t)
 }
 
 /// `30s`, `5m`, `1h30m`, or a bare `0`.

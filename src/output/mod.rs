@@ -27,6 +27,9 @@ pub use topics::TopicPrinter;
 pub enum Printer {
     /// The frame's own bytes on one line: for programs, never sanitised.
     Json,
+    /// As `Json`, with `"received_at"` (RFC 3339, UTC) as the first field: a recording
+    /// that `simulate --replay` plays back with its spacing.
+    JsonStamped,
     /// The frame verbatim plus a newline.
     Raw,
     /// One sanitised line for a person.
@@ -71,6 +74,16 @@ impl Printer {
         }
     }
 
+    /// With `--timestamps`: JSON lines carry when they were received; pretty lines already
+    /// show it. Raw output is the frame verbatim, so it cannot.
+    pub fn with_timestamps(self) -> Result<Printer, &'static str> {
+        match self {
+            Printer::Json | Printer::JsonStamped => Ok(Printer::JsonStamped),
+            Printer::Raw => Err("--timestamps adds a field to JSON lines; -o raw prints each frame verbatim, so it cannot carry one"),
+            pretty @ Printer::Pretty(_) => Ok(pretty),
+        }
+    }
+
     /// Whether this printer is for people (pretty) rather than programs.
     pub fn is_pretty(&self) -> bool {
         matches!(self, Printer::Pretty(_))
@@ -79,6 +92,7 @@ impl Printer {
     pub fn print(&mut self, out: &mut impl Write, frame: &str, n: &Notification) -> io::Result<()> {
         match self {
             Printer::Json => write_json_line(out, frame),
+            Printer::JsonStamped => write_stamped_line(out, frame, std::time::SystemTime::now()),
             Printer::Raw => {
                 out.write_all(frame.as_bytes())?;
                 out.write_all(b"\n")
@@ -97,7 +111,7 @@ impl Printer {
         summary: &str,
     ) -> io::Result<()> {
         match self {
-            Printer::Json | Printer::Raw => {
+            Printer::Json | Printer::JsonStamped | Printer::Raw => {
                 out.write_all(record.as_bytes())?;
                 out.write_all(b"\n")
             }
@@ -138,9 +152,49 @@ fn write_json_line(out: &mut impl Write, frame: &str) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// `{"received_at":"<when>",` and the frame's own bytes after its opening brace, on one
+/// line. A frame that passed `Notification::parse` is a JSON object, so it opens with `{`.
+fn write_stamped_line(
+    out: &mut impl Write,
+    frame: &str,
+    at: std::time::SystemTime,
+) -> io::Result<()> {
+    let body = frame.as_bytes().trim_ascii();
+    let Some(rest) = body.strip_prefix(b"{") else {
+        return write_json_line(out, frame);
+    };
+    let empty = rest.trim_ascii_start().starts_with(b"}");
+    write!(
+        out,
+        "{{\"received_at\":\"{}\"{}",
+        crate::leaf::time::rfc3339_display(at),
+        if empty { "" } else { "," }
+    )?;
+    let rest = std::str::from_utf8(rest).unwrap_or_default();
+    write_json_line(out, rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamped_lines_start_with_received_at() {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_700_000_000_250);
+        let mut out = Vec::new();
+        write_stamped_line(&mut out, "{\n \"topic\": \"a\",\n \"x\": 1}\n", at).unwrap();
+        write_stamped_line(&mut out, "{}", at).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "{\"received_at\":\"2023-11-14T22:13:20.250Z\",\"topic\": \"a\", \"x\": 1}"
+        );
+        assert_eq!(lines[1], "{\"received_at\":\"2023-11-14T22:13:20.250Z\"}");
+        let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        assert_eq!(v["x"], 1);
+        assert!(Printer::Raw.with_timestamps().is_err());
+    }
 
     fn json_line(frame: &str) -> String {
         let mut out = Vec::new();

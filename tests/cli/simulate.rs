@@ -1164,3 +1164,79 @@ fn browsers_may_call_it_cors() {
     assert_eq!(r.status, 200);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
 }
+
+/// A `tail --timestamps` line split into its `received_at` and the frame as received.
+fn unstamp(line: &str) -> (std::time::SystemTime, String) {
+    let rest = line
+        .strip_prefix("{\"received_at\":\"")
+        .unwrap_or_else(|| panic!("received_at is not the first field: {line}"));
+    let (at, rest) = rest.split_once('"').unwrap();
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    (humantime::parse_rfc3339(at).unwrap(), format!("{{{rest}"))
+}
+
+#[test]
+fn a_timestamped_recording_replays_with_its_spacing_and_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    const N: usize = 15;
+    let count = N.to_string();
+    let sim = Sim::start(&["--scenario", "deploy", "--speed", "8"]);
+    let first = run(sim.client().args([
+        "tail",
+        "-o",
+        "json",
+        "--timestamps",
+        "--status-events",
+        "--count",
+        &count,
+    ]));
+    assert_eq!(first.code, 0, "{first:?}");
+    drop(sim);
+    let recorded: Vec<(std::time::SystemTime, String)> = first
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("\"cycle-notify."))
+        .map(unstamp)
+        .collect();
+    assert_eq!(recorded.len(), N);
+    assert!(
+        first.stdout.contains("cycle-notify.stream.connected"),
+        "a record of our own"
+    );
+    let file = write_file(dir.path(), "recording.jsonl", &first.stdout);
+
+    let sim = Sim::start(&["--replay", file.to_str().unwrap()]);
+    let second = run(sim
+        .client()
+        .args(["tail", "-o", "json", "--timestamps", "--count", &count]));
+    assert_eq!(second.code, 0, "{second:?}");
+    let replayed: Vec<(std::time::SystemTime, String)> =
+        second.stdout.lines().map(unstamp).collect();
+    let frames = |v: &[(std::time::SystemTime, String)]| -> Vec<String> {
+        v.iter().map(|(_, f)| f.clone()).collect()
+    };
+    assert_eq!(
+        frames(&replayed),
+        frames(&recorded),
+        "the replayed frames are the received ones, byte for byte, and no record of ours"
+    );
+    let gaps = |v: &[(std::time::SystemTime, String)]| -> Vec<f64> {
+        v.windows(2)
+            .map(|w| {
+                w[1].0
+                    .duration_since(w[0].0)
+                    .unwrap_or_default()
+                    .as_secs_f64()
+            })
+            .collect()
+    };
+    for (i, (a, b)) in gaps(&recorded).iter().zip(gaps(&replayed)).enumerate() {
+        assert!(
+            (a - b).abs() <= 0.050,
+            "gap {i}: recorded {a:.3}s, replayed {b:.3}s"
+        );
+    }
+    let out = run(cmd().args(["tail", "--demo", "-o", "raw", "--timestamps"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("--timestamps"), "{}", out.stderr);
+}
