@@ -857,11 +857,11 @@ _cycle__notify() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "auto pretty wide json raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto pretty wide json raw none" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "auto pretty wide json raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto pretty wide json raw none" -- "${cur}"))
                     return 0
                     ;;
                 --count)

@@ -523,7 +523,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s o -l 
 pretty\t'one coloured line per notification, for people'
 wide\t'pretty, but every field in full (full ids), never fitted to the terminal'
 json\t'each notification as received, one per line, for jq and scripts'
-raw\t'each frame verbatim plus a newline'"
+raw\t'each frame verbatim plus a newline'
+none\t'nothing on stdout: only act on them (--exec, --forward-to, --publish) or count them'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s n -l count -d 'Exit 0 after N notifications passed the filters' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l idle-timeout -d 'Exit 124 when no notification passed the filters for this long (a watchdog for cron and CI)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r

@@ -12,6 +12,7 @@ pub enum Format {
     Json,
     Raw,
     Text,
+    None,
 }
 
 /// What a command prints; each accepts some of the formats.
@@ -33,6 +34,8 @@ pub enum Shape {
     Json,
     Raw,
     Text,
+    /// Nothing at all.
+    None,
 }
 
 pub struct Row {
@@ -102,6 +105,14 @@ pub const FORMATS: &[Row] = &[
         name: "raw",
         accepted: &[(Listing::Notifications, "each frame verbatim plus a newline")],
     },
+    Row {
+        format: Format::None,
+        name: "none",
+        accepted: &[(
+            Listing::Notifications,
+            "nothing on stdout: only act on them (--exec, --forward-to, --publish) or count them",
+        )],
+    },
 ];
 
 impl Format {
@@ -168,6 +179,7 @@ impl Listing {
             Format::Json => Shape::Json,
             Format::Raw => Shape::Raw,
             Format::Text => Shape::Text,
+            Format::None => Shape::None,
         })
     }
 }

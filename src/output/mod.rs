@@ -34,6 +34,8 @@ pub enum Printer {
     Raw,
     /// One sanitised line for a person.
     Pretty(Pretty),
+    /// Nothing (`-o none`): the notifications only go to the destinations.
+    Silent,
 }
 
 impl Printer {
@@ -67,6 +69,7 @@ impl Printer {
                 wide: true,
                 ..options
             }))),
+            Shape::None => Ok(Printer::Silent),
             Shape::Text => Err(Unsupported {
                 format,
                 listing: Listing::Notifications,
@@ -98,6 +101,7 @@ impl Printer {
                 out.write_all(b"\n")
             }
             Printer::Pretty(p) => p.print(out, n),
+            Printer::Silent => Ok(()),
         }
     }
 
@@ -116,6 +120,7 @@ impl Printer {
                 out.write_all(b"\n")
             }
             Printer::Pretty(p) => p.print_status(out, topic, summary),
+            Printer::Silent => Ok(()),
         }
     }
 }

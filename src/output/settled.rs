@@ -36,7 +36,7 @@ impl SettledPrinter {
         match Listing::Settled.resolve(format, stdout_is_terminal)? {
             Shape::Json => Ok(SettledPrinter::Json),
             Shape::Pretty => Ok(SettledPrinter::Pretty { color }),
-            Shape::Wide | Shape::Raw | Shape::Text => Err(Unsupported {
+            Shape::Wide | Shape::Raw | Shape::Text | Shape::None => Err(Unsupported {
                 format,
                 listing: Listing::Settled,
             }),

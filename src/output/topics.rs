@@ -20,7 +20,7 @@ impl TopicPrinter {
         match Listing::Topics.resolve(format, stdout_is_terminal)? {
             Shape::Text => Ok(TopicPrinter::Text),
             Shape::Json => Ok(TopicPrinter::Json),
-            Shape::Pretty | Shape::Wide | Shape::Raw => Err(Unsupported {
+            Shape::Pretty | Shape::Wide | Shape::Raw | Shape::None => Err(Unsupported {
                 format,
                 listing: Listing::Topics,
             }),

@@ -68,7 +68,10 @@ fn unknown_subcommands_and_flags_exit_2() {
 #[test]
 fn a_format_the_command_does_not_print_is_a_usage_error_listing_the_ones_it_does() {
     for (args, allowed) in [
-        (&["tail", "-o", "text"][..], "auto, pretty, wide, json, raw"),
+        (
+            &["tail", "-o", "text"][..],
+            "auto, pretty, wide, json, raw, none",
+        ),
         (
             &["wait-for", "container", "x", "-o", "raw"],
             "auto, pretty, json",
