@@ -56,7 +56,9 @@ pub fn variables(n: &Notification, hub_id: &str) -> Vec<(&'static str, String)> 
 impl Exec {
     pub(super) async fn attempt(&self, job: &Job, notes: &mpsc::UnboundedSender<Note>) -> Attempt {
         let started = Instant::now();
-        let line = crate::output::json_line(&job.frame);
+        // A whole line, newline included, so `read -r json` in a shell script succeeds.
+        let mut line = crate::output::json_line(&job.frame).into_owned();
+        line.push(b'\n');
         let mut cmd = shell(&self.command);
         if let Ok(n) = Notification::parse(&job.frame) {
             cmd.envs(variables(&n, &self.hub_id));

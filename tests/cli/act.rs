@@ -93,7 +93,7 @@ fn exec_gets_the_frame_on_stdin_and_its_fields_in_the_environment() {
     ]);
     let dir = temp_dir();
     let script = format!(
-        "cat >> '{0}/stdin.jsonl'; echo >> '{0}/stdin.jsonl'; env | grep -E '^CYCLE_' | sort > \"{0}/env.$CYCLE_OBJECT_ID\"",
+        "read -r json && printf '%s\\n' \"$json\" >> '{0}/stdin.jsonl' && env | grep -E '^CYCLE_' | sort > \"{0}/env.$CYCLE_OBJECT_ID\"",
         dir.path().display()
     );
     let out = run(cmd_for(&hub).args(["tail", "--count", "3", "-o", "json", "--exec", &script]));
@@ -104,6 +104,7 @@ fn exec_gets_the_frame_on_stdin_and_its_fields_in_the_environment() {
         "stdout still carries the notifications"
     );
 
+    // One line each, newline-terminated (`read -r` fails on a line without one).
     let received = json_file(dir.path(), "stdin.jsonl");
     assert_eq!(received.len(), 3, "{received:?}");
     assert_eq!(received[0]["extra"]["kept"], true, "the frame's own bytes");
@@ -505,7 +506,7 @@ fn a_slow_command_pauses_the_socket_and_loses_nothing() {
     // pause as the hub's silence. Each command records, as it ends, how many notifications
     // cycle-notify has printed (taken from the socket) by then.
     let script = format!(
-        "cat >> '{d}/got.jsonl'; echo >> '{d}/got.jsonl'; \
+        "cat >> '{d}/got.jsonl'; \
          if [ ! -e '{d}/first' ]; then touch '{d}/first'; sleep 0.7; fi; \
          wc -l < '{d}/out.jsonl' >> '{d}/printed'"
     );
@@ -640,17 +641,18 @@ fn sigterm_drains_then_exits_143_listing_what_was_not_delivered() {
 }
 
 #[test]
-fn exec_and_forward_together_each_get_every_notification() {
+fn exec_and_forward_together_each_get_every_notification_with_nothing_on_stdout() {
     let hub = hub(numbered_notes(&[C1, C2], 3));
     let receiver = Receiver::ok();
     let dir = temp_dir();
     let script = format!(
-        "cat >> '{0}/got.jsonl'; echo >> '{0}/got.jsonl'",
+        // Each notification arrives as one newline-terminated line.
+        "cat >> '{0}/got.jsonl'",
         dir.path().display()
     );
     let out = run(cmd_for(&hub)
         .args([
-            "-v", "tail", "--count", "6", "-o", "json", "--exec", &script,
+            "-v", "tail", "--count", "6", "-o", "none", "--exec", &script,
         ])
         .args(["--forward-to", &receiver.url, "--forward-secret", SECRET]));
     assert_eq!(out.code, 0, "{out:?}");
@@ -665,6 +667,7 @@ fn exec_and_forward_together_each_get_every_notification() {
         .map(|r| r.json()["seq"].as_u64().unwrap())
         .collect();
     assert_eq!((execs, posts), (want.clone(), want));
+    assert_eq!(out.stdout, "", "-o none prints nothing");
     assert!(
         out.stderr
             .contains("deliveries: 12 delivered, 0 failed, 0 left queued"),
