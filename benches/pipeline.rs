@@ -6,9 +6,8 @@
 //! Run: `cargo bench --bench pipeline` (BENCH_N sets the stream length, default 300000).
 
 use std::borrow::Cow;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -16,9 +15,10 @@ use cycle_notify::sim::{Hub, HubConfig, Pacing, Script, Step};
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::Message;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cycle-notify");
-const KEY: &str = "bench-key";
-const HUB: &str = "65f0c0ffee0000000000beef";
+mod common;
+
+use common::{wait_rusage, Simulator, BIN, HUB, KEY};
+
 const GLOB: &str = "container.*";
 const RUNS: usize = 3;
 
@@ -197,73 +197,7 @@ fn best(runs: usize, mut f: impl FnMut() -> Run) -> Run {
     all.swap_remove(0)
 }
 
-struct Simulator {
-    child: Child,
-    host: String,
-}
-
 impl Simulator {
-    fn start() -> Simulator {
-        let mut child = Command::new(BIN)
-            .args([
-                "simulate",
-                "--scenario",
-                "churn",
-                "--rate",
-                "max",
-                "--key",
-                KEY,
-                "--hub-id",
-                HUB,
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start simulate");
-        let mut reader = BufReader::new(child.stdout.take().unwrap());
-        let mut host = String::new();
-        for _ in 0..3 {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if let Some(url) = line.trim().strip_prefix("export CYCLE_BASE_URL=") {
-                host = url.trim_start_matches("http://").to_string();
-            }
-        }
-        Simulator { child, host }
-    }
-
-    fn token(&self) -> String {
-        let mut s = TcpStream::connect(&self.host).unwrap();
-        write!(
-            s,
-            "GET /v1/hubs/current/notifications HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {KEY}\r\nX-Hub-Id: {HUB}\r\nConnection: close\r\n\r\n",
-            self.host
-        )
-        .unwrap();
-        let mut text = String::new();
-        s.read_to_string(&mut text).unwrap();
-        let body = text.split_once("\r\n\r\n").unwrap().1;
-        let v: serde_json::Value = serde_json::from_str(body).unwrap();
-        v["data"]["token"].as_str().unwrap().to_string()
-    }
-
-    fn socket_url(&self) -> String {
-        format!(
-            "ws://{}/v1/hubs/current/notifications?token={}",
-            self.host,
-            self.token()
-        )
-    }
-
-    fn command(&self) -> Command {
-        let mut c = Command::new(BIN);
-        c.env_clear()
-            .env("CYCLE_BASE_URL", format!("http://{}", self.host))
-            .env("CYCLE_API_KEY", KEY)
-            .env("CYCLE_HUB_ID", HUB);
-        c
-    }
-
     /// The real binary with `args --count count`, stdout to /dev/null.
     fn tail(&self, args: &[&str], count: u64) -> Run {
         let start = Instant::now();
@@ -276,8 +210,8 @@ impl Simulator {
             .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
-        let (ok, rss_kib) = wait_rusage(child);
-        assert!(ok, "tail {args:?} failed");
+        let (code, rss_kib) = wait_rusage(child);
+        assert_eq!(code, Some(0), "tail {args:?} failed");
         Run {
             seconds: start.elapsed().as_secs_f64(),
             rss_kib,
@@ -304,27 +238,6 @@ impl Simulator {
             .unwrap();
         out.stdout.len() as u64 / count
     }
-}
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Waits for the child and returns (success, peak RSS in KiB) from the kernel's rusage.
-fn wait_rusage(child: Child) -> (bool, u64) {
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: plain wait4 on our own child; rusage is written by the kernel.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    std::mem::forget(child);
-    (
-        r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        usage.ru_maxrss as u64,
-    )
 }
 
 #[derive(serde::Deserialize)]
