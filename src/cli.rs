@@ -516,11 +516,23 @@ const TAIL_HELP: &str = "\
 Filters: the same flag given twice (or comma-separated) is OR; different flags are AND.
 `*` in a topic glob matches any run of characters, dots included.
 
+Acting on events: each notification that passes the filters also goes to every destination
+(--exec, --forward-to, --publish), through a queue per destination (--queue). While a queue
+is full the socket is not read (backpressure): nothing is dropped. Each object's
+notifications are handled in order, one at a time. --exec gets the JSON on stdin and
+CYCLE_TOPIC, CYCLE_OBJECT_ID, CYCLE_OBJECT_STATE, CYCLE_PREVIOUS_STATE, CYCLE_OBJECT_ERROR,
+CYCLE_HUB_ID, CYCLE_ENVIRONMENT_IDS, CYCLE_CONTAINER_IDS. --forward-to signs each POST as
+Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature). Failures are
+retried, then reported on stderr; at the end, what is still queued gets --drain and is then
+listed. Exit 5 when anything was not delivered.
+
 Examples:
   cycle-notify tail --demo
   cycle-notify tail -t 'container.*' -x 'container.instance.*'
   cycle-notify tail -o json --state error,failed | jq -c '{topic, id: .object.id}'
-  cycle-notify tail --count 1 --timeout 5m -t 'image.state.changed' --id $IMAGE_ID";
+  cycle-notify tail --count 1 --timeout 5m -t 'image.state.changed' --id $IMAGE_ID
+  cycle-notify tail -t 'container.*' --exec ./on-event.sh
+  cycle-notify tail -o none --forward-to http://127.0.0.1:8080/hook --forward-jobs 4";
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {

@@ -240,6 +240,18 @@ fn examples(page: &str) -> &'static [Example] {
                 "Wait for one image to go live, at most 10 minutes (exit 124 on timeout):",
                 &["cycle-notify tail --count 1 --timeout 10m -t image.state.changed --id \"$IMAGE_ID\" --state live"],
             ),
+            (
+                "Run a script for each container notification, one at a time and in order (its JSON on stdin, its fields in CYCLE_* variables; while the queue is full the socket is not read):",
+                &["cycle-notify tail -t 'container.*' --exec ./on-event.sh"],
+            ),
+            (
+                "Forward each notification to a local webhook, signed as Standard Webhooks prescribe (without --forward-secret, the run's secret is printed once on stderr):",
+                &["cycle-notify tail --forward-to http://127.0.0.1:8080/hook"],
+            ),
+            (
+                "Forward only, up to 8 at once (never two for one object id), retried for up to 5 minutes; exit 5 if any could not be delivered:",
+                &["CYCLE_NOTIFY_FORWARD_SECRET=whsec_... cycle-notify tail -o none --forward-to https://hooks.example.com/cycle --forward-jobs 8"],
+            ),
         ],
         "cycle-notify-wait-for" => &[
             (
