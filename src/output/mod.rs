@@ -83,7 +83,8 @@ impl Printer {
         match self {
             Printer::Json | Printer::JsonStamped => Ok(Printer::JsonStamped),
             Printer::Raw => Err("--timestamps adds a field to JSON lines; -o raw prints each frame verbatim, so it cannot carry one"),
-            pretty @ Printer::Pretty(_) => Ok(pretty),
+            // Nothing printed, nothing to stamp.
+            same @ (Printer::Pretty(_) | Printer::Silent) => Ok(same),
         }
     }
 
