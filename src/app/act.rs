@@ -129,14 +129,38 @@ fn nats_plan(args: &ActArgs, servers: &str, settings: &Settings, hub_id: &str) -
         })?,
         given => given.to_string(),
     };
-    let servers = servers
+    let parsed = servers
         .split(',')
         .filter(|s| !s.trim().is_empty())
         .map(nats::parse_server)
         .collect::<Result<Vec<_>, _>>()
         .map_err(usage)?;
-    if servers.is_empty() {
+    if parsed.is_empty() {
         return Err(Fail::usage("--publish needs at least one nats://HOST:PORT"));
+    }
+    // One login for the whole cluster, as the client holds one: given on any URL, and the
+    // same wherever it is given twice.
+    let mut login = None;
+    let mut servers = Vec::with_capacity(parsed.len());
+    for (url, l) in parsed {
+        match (&login, l) {
+            (_, None) => {}
+            (None, Some(l)) => login = Some(l),
+            (Some(a), Some(b)) if *a == b => {}
+            (Some(_), Some(_)) => return Err(Fail::usage(
+                "--publish: the URLs carry different credentials; give one login for all servers",
+            )),
+        }
+        servers.push(url);
+    }
+    let creds = args
+        .nats_creds
+        .clone()
+        .or_else(|| settings.nats_creds.clone().map(PathBuf::from));
+    if login.is_some() && creds.is_some() {
+        return Err(Fail::usage(
+            "--publish: credentials in the URL and a credentials file (--nats-creds or NATS_CREDS): use one",
+        ));
     }
     let prefix = args
         .subject_prefix
@@ -156,10 +180,8 @@ fn nats_plan(args: &ActArgs, servers: &str, settings: &Settings, hub_id: &str) -
     }
     Ok(NatsPlan {
         servers,
-        creds: args
-            .nats_creds
-            .clone()
-            .or_else(|| settings.nats_creds.clone().map(PathBuf::from)),
+        login,
+        creds,
         ca: args.nats_ca.clone(),
         prefix,
         hub_id: hub_id.to_string(),

@@ -493,13 +493,13 @@ impl<W: Write> Sink<W> {
         match note {
             Note::Delivered {
                 destination,
-                what,
+                job,
                 result,
             } => {
                 if self.pretty {
-                    report.info(&format!("{destination} → {result} ({what})"));
-                } else {
-                    report.debug(&format!("{destination} → {result} ({what})"));
+                    report.info(&format!("{destination} → {result} ({})", job.describe()));
+                } else if report.debugging() {
+                    report.debug(&format!("{destination} → {result} ({})", job.describe()));
                 }
             }
             Note::Retrying {

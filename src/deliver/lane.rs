@@ -142,8 +142,8 @@ impl Lane {
                 Attempt::Done(result) => {
                     let _ = self.notes.send(Note::Delivered {
                         destination: name,
-                        what: job.describe(),
-                        result,
+                        job: job.clone(),
+                        result: super::Done::Text(result),
                     });
                     return Outcome::Delivered;
                 }

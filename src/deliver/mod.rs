@@ -1,4 +1,4 @@
-//! Acting on notifications (`--exec`, `--forward-to`): one bounded queue per destination
+//! Acting on notifications (`--exec`, `--forward-to`, `--publish`): one bounded queue per destination
 //! between the socket and the handlers, per-object order kept with parallel workers, retries
 //! with jittered backoff, and an account of every notification: delivered, failed, or still
 //! queued when the run ends. It never prints: what happens comes back as `Note`s.
@@ -168,14 +168,47 @@ pub struct Plan {
     pub drain: Duration,
 }
 
+/// What a delivery came to, as shown after `→`.
+#[derive(Debug)]
+pub enum Done {
+    /// `200 in 12ms`, `exit 0 in 40ms`.
+    Text(String),
+    /// A JetStream ack; `duplicate` when the stream already had the message (a retry).
+    Acked {
+        stream: String,
+        sequence: u64,
+        duplicate: bool,
+    },
+}
+
+impl std::fmt::Display for Done {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Done::Text(t) => f.write_str(t),
+            Done::Acked {
+                stream,
+                sequence,
+                duplicate,
+            } => {
+                write!(f, "{stream} seq {sequence}")?;
+                if *duplicate {
+                    f.write_str(" (already stored)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// What the destinations tell the user, in the order it happens.
 #[derive(Debug)]
 pub enum Note {
-    /// A delivery succeeded: `→ 200 in 12ms`.
+    /// A delivery succeeded: `→ 200 in 12ms`. The job is described only if the line is
+    /// shown (most runs show none, and describing parses the frame).
     Delivered {
         destination: &'static str,
-        what: String,
-        result: String,
+        job: Job,
+        result: Done,
     },
     /// An attempt failed and another follows after `delay`.
     Retrying {

@@ -64,29 +64,51 @@ pub fn tls_config() -> Result<Arc<rustls::ClientConfig>, ApiError> {
         cause: cause.clone(),
     };
     CONFIG
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            let found = rustls_native_certs::load_native_certs();
-            for cert in found.certs {
-                let _ = roots.add(cert);
-            }
-            if roots.is_empty() {
-                return Err(format!(
-                    "no trusted root certificates found on this system (set SSL_CERT_FILE to a PEM bundle){}",
-                    found
-                        .errors
-                        .first()
-                        .map(|e| format!(" ({e})"))
-                        .unwrap_or_default()
-                ));
-            }
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| e.to_string())
-                .map(|b| Arc::new(b.with_root_certificates(roots).with_no_client_auth()))
-        })
+        .get_or_init(|| client_config(None).map(Arc::new))
         .as_ref()
         .map(Arc::clone)
         .map_err(setup)
+}
+
+/// The same configuration trusting the certificates of a PEM file as well (`--nats-ca`): a
+/// private CA besides the system store, not instead of it.
+pub fn tls_config_with_ca(ca: &std::path::Path) -> Result<rustls::ClientConfig, String> {
+    client_config(Some(ca))
+}
+
+fn client_config(extra: Option<&std::path::Path>) -> Result<rustls::ClientConfig, String> {
+    use rustls::pki_types::{pem::PemObject, CertificateDer};
+    let mut roots = rustls::RootCertStore::empty();
+    let found = rustls_native_certs::load_native_certs();
+    for cert in found.certs {
+        let _ = roots.add(cert);
+    }
+    if let Some(path) = extra {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| format!("cannot read certificates from {}: {e}", path.display()))?;
+        if certs.is_empty() {
+            return Err(format!("{} holds no PEM certificate", path.display()));
+        }
+        for cert in certs {
+            roots
+                .add(cert)
+                .map_err(|e| format!("a certificate in {} is not usable: {e}", path.display()))?;
+        }
+    }
+    if roots.is_empty() {
+        return Err(format!(
+            "no trusted root certificates found on this system (set SSL_CERT_FILE to a PEM bundle){}",
+            found
+                .errors
+                .first()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        ));
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())
+        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
 }

@@ -96,9 +96,14 @@ impl<'a> Report<'a> {
 
     /// `-v` lifecycle lines.
     pub fn debug(&mut self, msg: &str) {
-        if self.verbose >= 1 && !self.quiet {
+        if self.debugging() {
             self.line("", msg);
         }
+    }
+
+    /// Whether `debug` prints: callers with a costly line check first.
+    pub fn debugging(&self) -> bool {
+        self.verbose >= 1 && !self.quiet
     }
 
     /// `-vv` per-frame lines.
