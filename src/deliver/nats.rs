@@ -709,14 +709,16 @@ pub(super) async fn work(lane: Arc<Lane>, publisher: Arc<Publisher>) {
                     "no longer the publisher: {left} unacknowledged notifications not retried"
                 )));
             }
-            Err(reason) if !retry.allows(1, front.first.elapsed()) => {
-                // What follows keeps its own ack and budget.
-                if front.handover.is_none() {
-                    lane.settle(&front.job, Outcome::Failed(Reason::new(reason)));
-                }
-            }
             Err(reason) => {
                 let delay = jitter.delay(failures);
+                // Judged at the time the next attempt would start, as for the other lanes.
+                if !retry.allows(1, front.first.elapsed() + delay) {
+                    // What follows keeps its own ack and budget.
+                    if front.handover.is_none() {
+                        lane.settle(&front.job, Outcome::Failed(Reason::new(reason)));
+                    }
+                    continue;
+                }
                 failures = failures.saturating_add(1);
                 let _ = notes.send(Note::Retrying {
                     destination: "publish",
