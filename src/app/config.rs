@@ -126,7 +126,7 @@ fn value_to_set(
         SigningKey::parse(&value).map_err(|e| Fail::usage(e.to_string()))?;
     }
     if key == ConfigKey::BaseUrl {
-        check_base_url(&value).map_err(Fail::usage)?;
+        check_base_url(&value).map_err(|e| Fail::usage(e.to_string()))?;
     }
     Ok(value)
 }

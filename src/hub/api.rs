@@ -506,6 +506,13 @@ mod tests {
 
     #[test]
     fn error_envelope_variants() {
+        let oauth =
+            json!({"error": "invalid_token", "error_description": "The access token expired"});
+        let text = error_from("t", 401, Some(&oauth), None).to_string();
+        assert!(
+            text.contains("invalid_token") && text.contains("The access token expired"),
+            "{text}"
+        );
         let body = json!({"error": {"status": 401, "title": "Invalid key", "detail": "expired", "extra": {"capability": "x-cap"}}});
         let e = error_from("t", 401, Some(&body), None);
         let text = e.to_string();

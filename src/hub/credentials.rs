@@ -39,19 +39,32 @@ pub struct Credentials {
     pub base_url: Url,
 }
 
+/// A base URL this tool will not send the key to, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadUrl(String);
+
+impl fmt::Display for BadUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadUrl {}
+
 /// https anywhere; plain http only to loopback, because the API key travels in a header.
-pub fn check_base_url(raw: &str) -> std::result::Result<Url, String> {
-    let url = Url::parse(raw.trim()).map_err(|e| format!("invalid base URL '{raw}': {e}"))?;
+pub fn check_base_url(raw: &str) -> Result<Url, BadUrl> {
+    let url =
+        Url::parse(raw.trim()).map_err(|e| BadUrl(format!("invalid base URL '{raw}': {e}")))?;
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(format!(
+        "http" => Err(BadUrl(format!(
             "refusing plain http to {}: the API key would travel unencrypted; use https (http is allowed only for 127.0.0.1, ::1 and localhost)",
             url.host_str().unwrap_or("?")
-        )),
-        other => Err(format!(
+        ))),
+        other => Err(BadUrl(format!(
             "invalid base URL '{raw}': scheme must be https (or http to loopback), not {other}"
-        )),
+        ))),
     }
 }
 

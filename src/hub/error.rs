@@ -195,6 +195,13 @@ pub fn error_from(
             .map(String::from)
     };
     let code = field("code");
+    // OAuth-shaped auth errors (`{"error": "invalid_token", "error_description": "..."}`),
+    // which the spec allows beside Cycle's envelope, carry their sentence beside `error`.
+    let oauth_description = body
+        .and_then(|b| b["error_description"].as_str())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from);
     let what = what.to_string();
     match status {
         401 | 403 => ApiError::Refused {
@@ -202,7 +209,7 @@ pub fn error_from(
             status,
             code,
             title: field("title"),
-            detail: field("detail"),
+            detail: field("detail").or(oauth_description),
             capability: err
                 .and_then(|e| e["extra"]["capability"].as_str())
                 .map(String::from),
