@@ -199,16 +199,7 @@ impl Hub {
             return Some(unavailable());
         }
         if self.config.faults.reads_forbidden {
-            return Some(Reply::json(
-                403,
-                envelope(
-                    403,
-                    "permissions",
-                    "Missing capability",
-                    "the API key lacks a capability this call needs",
-                    Some(kind.capability),
-                ),
-            ));
+            return Some(missing_capability(kind.capability));
         }
         let hub_id = &self.config.hub_id;
         let states = &self.shared.states;
@@ -245,16 +236,7 @@ impl Hub {
         let f = &self.config.faults;
         let n = self.shared.token_calls.fetch_add(1, Ordering::SeqCst) + 1;
         if f.missing_capability {
-            return Some(Reply::json(
-                403,
-                envelope(
-                    403,
-                    "permissions",
-                    "Missing capability",
-                    "the API key lacks a capability this call needs",
-                    Some(LISTEN),
-                ),
-            ));
+            return Some(missing_capability(LISTEN));
         }
         if f.refuse_from.is_some_and(|from| n >= from) {
             return Some(self.unauthorized("Invalid API key", "the API key has been revoked"));
@@ -382,6 +364,20 @@ fn handshake(req: &Request) -> Result<String, Reply> {
 }
 
 /// The 503 of a hub that is briefly down, for token calls and state reads alike.
+/// A 403 for a capability the key lacks: the one error that carries `extra.capability`.
+fn missing_capability(capability: &str) -> Reply {
+    Reply::json(
+        403,
+        envelope(
+            403,
+            "permissions",
+            "Missing capability",
+            "the API key lacks a capability this call needs",
+            Some(capability),
+        ),
+    )
+}
+
 fn unavailable() -> Reply {
     Reply::error(503, "not-ready", "Service unavailable", "try again later")
 }
