@@ -154,36 +154,12 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__completion)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version bash elvish fish powershell zsh"
+            opts="-h -V --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -192,34 +168,18 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version path show set unset profiles help"
+            opts="-q -h -V --profile --config --quiet --help --version path show set unset profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -328,34 +288,14 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__path)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-h -V --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -366,34 +306,14 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__profiles)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-q -h -V --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -404,34 +324,18 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__set)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version api_key hub_id base_url forward_secret"
+            opts="-q -h -V --api-key-stdin --profile --config --quiet --help --version api_key hub_id base_url forward_secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -442,7 +346,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__show)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,10 +370,6 @@ _cycle__notify() {
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -480,34 +380,18 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__unset)
-            opts="-v -q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version api_key hub_id base_url forward_secret"
+            opts="-q -h -V --profile --config --quiet --help --version api_key hub_id base_url forward_secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -700,7 +584,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__simulate)
-            opts="-v -q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --auth-fail-style --key --hub-id --internal-socket --internal-token --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-q -h -V --port --bind --scenario --list-scenarios --replay --loop --rate --count --speed --key --hub-id --internal-socket --internal-token --drop-every --drop-after --stall-after --garbage-every --auth-fail --revoke-after --rate-limit-first --unavailable-first --auth-fail-style --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,6 +618,22 @@ _cycle__notify() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --internal-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --drop-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -764,46 +664,6 @@ _cycle__notify() {
                     ;;
                 --auth-fail-style)
                     COMPREPLY=($(compgen -W "envelope oauth" -- "${cur}"))
-                    return 0
-                    ;;
-                --key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --internal-socket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --internal-token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -996,7 +856,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__topics)
-            opts="-o -v -q -h -V --output --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version billing.credit.error billing.credit.error_reset billing.credit.new billing.credit.state.changed billing.discount.error billing.discount.error_reset billing.discount.state.changed billing.invoice.error billing.invoice.error_reset billing.invoice.new billing.invoice.state.changed billing.invoice.updated billing.method.error billing.method.error_reset billing.method.new billing.method.state.changed billing.method.updated billing.order.error billing.order.error_reset billing.order.new billing.order.state.changed billing.order.updated billing.service.error billing.service.error_reset billing.service.state.changed container.backup.error container.backup.error_reset container.backup.new container.backup.state.changed container.desired_state.changed container.error container.error_reset container.instance.error container.instance.error_reset container.instance.health.status.changed container.instance.migration.update container.instance.readiness.status.changed container.instance.state.changed container.instance.traffic-drain.reconfigured container.instances.reconfigured container.new container.reconfigured container.state.changed container.updated dns.certificate.error dns.certificate.error_reset dns.certificate.new dns.certificate.state.changed dns.zone.certificate.ready dns.zone.error dns.zone.error_reset dns.zone.new dns.zone.reconfigured dns.zone.record.state.changed dns.zone.records.reconfigured dns.zone.state.changed dns.zone.verified environment.deployments.reconfigured environment.error environment.error_reset environment.new environment.pod.error environment.pod.error_reset environment.pod.new environment.pod.state.changed environment.pod.updated environment.scoped-variable.error environment.scoped-variable.error_reset environment.scoped-variable.new environment.scoped-variable.state.changed environment.scoped-variable.updated environment.services.lb.ips.modified environment.services.reconfigured environment.services.vpn.users.updated environment.started environment.state.changed environment.stopped environment.updated event.pushed hub.activity.new hub.api_key.error hub.api_key.error_reset hub.api_key.new hub.api_key.state.changed hub.api_key.updated hub.error hub.error_reset hub.integration.error hub.integration.error_reset hub.integration.new hub.integration.state.changed hub.integration.updated hub.location.error hub.location.error_reset hub.location.new hub.location.state.changed hub.location.updated hub.membership.error hub.membership.error_reset hub.membership.new hub.membership.state.changed hub.membership.updated hub.role.error hub.role.error_reset hub.role.new hub.role.state.changed hub.role.updated hub.state.changed hub.updated image.error image.error_reset image.new image.source.error image.source.error_reset image.source.new image.source.state.changed image.source.updated image.state.changed image.updated infrastructure.autoscale.group.error infrastructure.autoscale.group.error_reset infrastructure.autoscale.group.new infrastructure.autoscale.group.reconfigured infrastructure.autoscale.group.state.changed infrastructure.autoscale.group.updated infrastructure.cluster.error infrastructure.cluster.error_reset infrastructure.cluster.monitoring.reconfigured infrastructure.cluster.new infrastructure.cluster.state.changed infrastructure.cluster.updated infrastructure.external-volumes.attachments.updated infrastructure.external-volumes.error infrastructure.external-volumes.error_reset infrastructure.external-volumes.new infrastructure.external-volumes.reconfigured infrastructure.external-volumes.state.changed infrastructure.external-volumes.updated infrastructure.ips.assignment.error infrastructure.ips.assignment.error_reset infrastructure.ips.assignment.state.changed infrastructure.provider.error infrastructure.provider.error_reset infrastructure.provider.new infrastructure.provider.state.changed infrastructure.provider.updated infrastructure.server.compute.restart infrastructure.server.error infrastructure.server.error_reset infrastructure.server.evacuation.changed infrastructure.server.evacuation.completed infrastructure.server.evacuation.started infrastructure.server.new infrastructure.server.reconfigured infrastructure.server.restart infrastructure.server.state.changed infrastructure.virtual-providers.iso.error infrastructure.virtual-providers.iso.error_reset infrastructure.virtual-providers.iso.new infrastructure.virtual-providers.iso.state.changed infrastructure.virtual-providers.iso.updated internal.service.compute.connected ips_pool.error ips_pool.error_reset ips_pool.new ips_pool.reconfigured ips_pool.state.changed job.error job.new job.state.changed pipeline.error pipeline.error_reset pipeline.key.error pipeline.key.error_reset pipeline.key.new pipeline.key.state.changed pipeline.key.updated pipeline.new pipeline.run.error pipeline.run.error_reset pipeline.run.new pipeline.run.state.changed pipeline.run.updated pipeline.state.changed pipeline.updated sdn.network.error sdn.network.error_reset sdn.network.new sdn.network.reconfigured sdn.network.state.changed sdn.network.updated stack.build.deployed stack.build.error stack.build.error_reset stack.build.new stack.build.state.changed stack.error stack.error_reset stack.new stack.state.changed stack.updated virtual-machine.error virtual-machine.error_reset virtual-machine.ips.modified virtual-machine.new virtual-machine.reconfigured virtual-machine.ssh-key.error virtual-machine.ssh-key.error_reset virtual-machine.ssh-key.new virtual-machine.ssh-key.state.changed virtual-machine.ssh-key.updated virtual-machine.state.changed virtual-machine.updated billing.credit.created billing.invoice.created billing.method.created billing.order.created container.backup.created container.created dns.zone.created environment.created environment.scoped-variable.created hub.api_key.created image.created image.source.created infrastructure.provider.created job.created pipeline.created pipeline.key.created pipeline.run.created sdn.network.created secret.error secret.state.changed stack.build.created stack.created"
+            opts="-o -q -h -V --output --quiet --help --version billing.credit.error billing.credit.error_reset billing.credit.new billing.credit.state.changed billing.discount.error billing.discount.error_reset billing.discount.state.changed billing.invoice.error billing.invoice.error_reset billing.invoice.new billing.invoice.state.changed billing.invoice.updated billing.method.error billing.method.error_reset billing.method.new billing.method.state.changed billing.method.updated billing.order.error billing.order.error_reset billing.order.new billing.order.state.changed billing.order.updated billing.service.error billing.service.error_reset billing.service.state.changed container.backup.error container.backup.error_reset container.backup.new container.backup.state.changed container.desired_state.changed container.error container.error_reset container.instance.error container.instance.error_reset container.instance.health.status.changed container.instance.migration.update container.instance.readiness.status.changed container.instance.state.changed container.instance.traffic-drain.reconfigured container.instances.reconfigured container.new container.reconfigured container.state.changed container.updated dns.certificate.error dns.certificate.error_reset dns.certificate.new dns.certificate.state.changed dns.zone.certificate.ready dns.zone.error dns.zone.error_reset dns.zone.new dns.zone.reconfigured dns.zone.record.state.changed dns.zone.records.reconfigured dns.zone.state.changed dns.zone.verified environment.deployments.reconfigured environment.error environment.error_reset environment.new environment.pod.error environment.pod.error_reset environment.pod.new environment.pod.state.changed environment.pod.updated environment.scoped-variable.error environment.scoped-variable.error_reset environment.scoped-variable.new environment.scoped-variable.state.changed environment.scoped-variable.updated environment.services.lb.ips.modified environment.services.reconfigured environment.services.vpn.users.updated environment.started environment.state.changed environment.stopped environment.updated event.pushed hub.activity.new hub.api_key.error hub.api_key.error_reset hub.api_key.new hub.api_key.state.changed hub.api_key.updated hub.error hub.error_reset hub.integration.error hub.integration.error_reset hub.integration.new hub.integration.state.changed hub.integration.updated hub.location.error hub.location.error_reset hub.location.new hub.location.state.changed hub.location.updated hub.membership.error hub.membership.error_reset hub.membership.new hub.membership.state.changed hub.membership.updated hub.role.error hub.role.error_reset hub.role.new hub.role.state.changed hub.role.updated hub.state.changed hub.updated image.error image.error_reset image.new image.source.error image.source.error_reset image.source.new image.source.state.changed image.source.updated image.state.changed image.updated infrastructure.autoscale.group.error infrastructure.autoscale.group.error_reset infrastructure.autoscale.group.new infrastructure.autoscale.group.reconfigured infrastructure.autoscale.group.state.changed infrastructure.autoscale.group.updated infrastructure.cluster.error infrastructure.cluster.error_reset infrastructure.cluster.monitoring.reconfigured infrastructure.cluster.new infrastructure.cluster.state.changed infrastructure.cluster.updated infrastructure.external-volumes.attachments.updated infrastructure.external-volumes.error infrastructure.external-volumes.error_reset infrastructure.external-volumes.new infrastructure.external-volumes.reconfigured infrastructure.external-volumes.state.changed infrastructure.external-volumes.updated infrastructure.ips.assignment.error infrastructure.ips.assignment.error_reset infrastructure.ips.assignment.state.changed infrastructure.provider.error infrastructure.provider.error_reset infrastructure.provider.new infrastructure.provider.state.changed infrastructure.provider.updated infrastructure.server.compute.restart infrastructure.server.error infrastructure.server.error_reset infrastructure.server.evacuation.changed infrastructure.server.evacuation.completed infrastructure.server.evacuation.started infrastructure.server.new infrastructure.server.reconfigured infrastructure.server.restart infrastructure.server.state.changed infrastructure.virtual-providers.iso.error infrastructure.virtual-providers.iso.error_reset infrastructure.virtual-providers.iso.new infrastructure.virtual-providers.iso.state.changed infrastructure.virtual-providers.iso.updated internal.service.compute.connected ips_pool.error ips_pool.error_reset ips_pool.new ips_pool.reconfigured ips_pool.state.changed job.error job.new job.state.changed pipeline.error pipeline.error_reset pipeline.key.error pipeline.key.error_reset pipeline.key.new pipeline.key.state.changed pipeline.key.updated pipeline.new pipeline.run.error pipeline.run.error_reset pipeline.run.new pipeline.run.state.changed pipeline.run.updated pipeline.state.changed pipeline.updated sdn.network.error sdn.network.error_reset sdn.network.new sdn.network.reconfigured sdn.network.state.changed sdn.network.updated stack.build.deployed stack.build.error stack.build.error_reset stack.build.new stack.build.state.changed stack.error stack.error_reset stack.new stack.state.changed stack.updated virtual-machine.error virtual-machine.error_reset virtual-machine.ips.modified virtual-machine.new virtual-machine.reconfigured virtual-machine.ssh-key.error virtual-machine.ssh-key.error_reset virtual-machine.ssh-key.new virtual-machine.ssh-key.state.changed virtual-machine.ssh-key.updated virtual-machine.state.changed virtual-machine.updated billing.credit.created billing.invoice.created billing.method.created billing.order.created container.backup.created container.created dns.zone.created environment.created environment.scoped-variable.created hub.api_key.created image.created image.source.created infrastructure.provider.created job.created pipeline.created pipeline.key.created pipeline.run.created sdn.network.created secret.error secret.state.changed stack.build.created stack.created"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1008,30 +868,6 @@ _cycle__notify() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
-                    return 0
-                    ;;
-                --api-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --base-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -612,6 +612,10 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l rate -d 'Notifications per second, or `max` (default: the scenario\'s or replay\'s own timing)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l count -d 'Stop after N notifications per connection (the socket stays open)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l speed -d 'Scale the scenario\'s clock (2: twice as fast)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-socket -d 'Also serve the internal API\'s notification socket on this unix socket path, as inside a Cycle container' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-token -d 'Container token the internal socket accepts (default: a random one, printed on start)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l drop-every -d 'Abort every socket (no close frame) after it has been open this long' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l drop-after -d 'Abort every socket after it has sent N notifications' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l stall-after -d 'Go silent after N notifications (no frames, pings unanswered): a half-open link' -r
@@ -621,53 +625,21 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l unavailable-first -d 'Answer the first N token calls (after any 429s) with 503' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l auth-fail-style -d 'The shape of 401s: Cycle\'s error envelope, or the OAuth shape the API spec allows for authentication errors (`{"error": "invalid_token", "error_description": ...}`)' -r -f -a "envelope\t''
 oauth\t''"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l key -d 'API key the hub accepts (default: a random one, printed on start)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub-id -d 'Hub id the hub answers to (default: a random 24-hex id, printed on start)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-socket -d 'Also serve the internal API\'s notification socket on this unix socket path, as inside a Cycle container' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l internal-token -d 'Container token the internal socket accepts (default: a random one, printed on start)' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l list-scenarios -d 'List the scenarios and exit'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l loop -d 'Start the replay over when it ends'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l auth-fail -d 'Refuse every token call with 401, as for a wrong key'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s o -l output -d 'Output format: one topic per line, or one JSON object per line' -r -f -a "text\t'aligned text, legacy names marked'
 json\t'one JSON object per line: {"topic": ..., "status": "current"|"legacy"}'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
@@ -675,70 +647,32 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and no
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
@@ -746,18 +680,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l color -d 'When to colour output (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t'only on a terminal; never with NO_COLOR, always with CLICOLOR_FORCE'
-always\t'even into a pipe or a file'
-never\t'no escape sequences at all'"
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s v -l verbose -d 'Log connection lifecycle to stderr (-vv adds per-frame sizes)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand completion" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "tail" -d 'Print the hub\'s notifications as they arrive, filtered'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'

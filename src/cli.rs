@@ -57,7 +57,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Flags that go before or after any subcommand. Each command's help lists only those it
+/// acts on ([`GLOBALS_USED`]).
 #[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// API key with the notifications-listen capability [env: CYCLE_API_KEY]
     #[arg(long, global = true, value_name = "KEY", value_parser = NonEmptyStringValueParser::new())]
@@ -94,6 +97,127 @@ pub struct GlobalArgs {
     /// Print only errors on stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// The global flags (by id) each command acts on: its help, man page and completions show
+/// those only. The others are still accepted there, since a global flag may come before the
+/// subcommand or after it, and do nothing. Every visible command has a row (a test checks).
+pub const GLOBALS_USED: &[(&str, &[&str])] = &[
+    ("tail", ALL_GLOBALS),
+    ("wait-for", ALL_GLOBALS),
+    // The simulator serves its own key and hub id and reads no config file.
+    ("simulate", &["quiet"]),
+    ("topics", &["quiet"]),
+    ("completion", &[]),
+    ("config", &["profile", "config", "quiet"]),
+    ("config path", &["config"]),
+    ("config show", CREDENTIALS),
+    (
+        "config set",
+        &["api_key_stdin", "profile", "config", "quiet"],
+    ),
+    ("config unset", &["profile", "config", "quiet"]),
+    ("config profiles", &["config", "quiet"]),
+];
+
+const ALL_GLOBALS: &[&str] = &[
+    "api_key",
+    "api_key_stdin",
+    "hub",
+    "base_url",
+    "profile",
+    "config",
+    "color",
+    "verbose",
+    "quiet",
+];
+
+/// What resolving settings reads: the credentials and where the file is.
+const CREDENTIALS: &[&str] = &[
+    "api_key",
+    "api_key_stdin",
+    "hub",
+    "base_url",
+    "profile",
+    "config",
+    "quiet",
+];
+
+/// The command line as users see it: the derive's definition with each command's globals
+/// narrowed to its row of [`GLOBALS_USED`]. Parsing, help and man pages go through it.
+pub fn command() -> clap::Command {
+    scoped(<Cli as clap::CommandFactory>::command(), Unused::Hidden)
+}
+
+/// What becomes of a global a command does not act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unused {
+    /// Accepted and not shown: for parsing, help and man pages.
+    Hidden,
+    /// Not there at all: for completion scripts (clap_complete offers hidden flags), which
+    /// need not parse anything.
+    Absent,
+}
+
+/// `cmd` (the derive's definition, perhaps adjusted) narrowed as [`command`] says.
+pub fn scoped(cmd: clap::Command, unused: Unused) -> clap::Command {
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let cmd = match unused {
+        Unused::Hidden => cmd,
+        Unused::Absent => cmd.mut_args(|a| a.global(false)),
+    };
+    narrow(cmd, "", &globals, unused)
+}
+
+/// Gives each command with a row its own copy of the globals: with `Hidden`, of every
+/// global, hidden unless the row names it (clap then propagates nothing there, as it skips
+/// globals a command already has, and parses the copies as its own); with `Absent`, of the
+/// ones the row names only.
+fn narrow(cmd: clap::Command, path: &str, globals: &[clap::Arg], unused: Unused) -> clap::Command {
+    cmd.mut_subcommands(|sub| {
+        let path = if path.is_empty() {
+            sub.get_name().to_string()
+        } else {
+            format!("{path} {}", sub.get_name())
+        };
+        let sub = match GLOBALS_USED.iter().find(|(p, _)| *p == path) {
+            Some((_, used)) => globals.iter().fold(sub, |sub, g| {
+                let applies = used.contains(&g.get_id().as_str());
+                match unused {
+                    Unused::Hidden => sub.arg(g.clone().hide(!applies)),
+                    // A conflict may name a global left out here; parsing still has it.
+                    Unused::Absent if applies => sub.arg(
+                        g.clone()
+                            .global(false)
+                            .conflicts_with(clap::builder::Resettable::Reset),
+                    ),
+                    Unused::Absent => sub,
+                }
+            }),
+            None => sub,
+        };
+        narrow(sub, &path, globals, unused)
+    })
+}
+
+/// Parses the process's arguments against [`command`]; a usage error exits 2 with clap's message.
+pub fn parse() -> Cli {
+    try_parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+}
+
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut cmd = command();
+    let mut matches = cmd.try_get_matches_from_mut(args)?;
+    <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+        .map_err(|e| e.format(&mut cmd))
 }
 
 #[derive(Debug, Subcommand)]
@@ -299,9 +423,6 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = parse_speed)]
     pub speed: f64,
 
-    #[command(flatten)]
-    pub faults: FaultArgs,
-
     /// API key the hub accepts (default: a random one, printed on start)
     #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
@@ -317,6 +438,10 @@ pub struct SimulateArgs {
     /// Container token the internal socket accepts (default: a random one, printed on start)
     #[arg(long, value_name = "TOKEN", requires = "internal_socket", value_parser = NonEmptyStringValueParser::new())]
     pub internal_token: Option<String>,
+
+    // Last: its heading would carry over to the fields after it.
+    #[command(flatten)]
+    pub faults: FaultArgs,
 }
 
 /// Misbehaviour on request, so scripts can be tested against a flaky hub.
@@ -866,6 +991,52 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every visible command decides which globals it shows; the rows name real globals.
+    #[test]
+    fn every_command_has_a_row_of_globals() {
+        let cmd = Cli::command();
+        let globals: Vec<&str> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().as_str())
+            .collect();
+        assert_eq!(globals, ALL_GLOBALS);
+        fn walk(cmd: &clap::Command, path: &str, paths: &mut Vec<String>) {
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let path = format!("{path} {}", sub.get_name()).trim().to_string();
+                walk(sub, &path, paths);
+                paths.push(path);
+            }
+        }
+        let mut paths = Vec::new();
+        walk(&cmd, "", &mut paths);
+        for path in &paths {
+            assert!(
+                GLOBALS_USED.iter().any(|(p, _)| p == path),
+                "{path} has no row in GLOBALS_USED"
+            );
+        }
+        for (path, used) in GLOBALS_USED {
+            assert!(paths.contains(&path.to_string()), "{path} is not a command");
+            for id in *used {
+                assert!(globals.contains(id), "{path}: {id} is not a global");
+            }
+        }
+        command().debug_assert();
+    }
+
+    /// Narrowing hides, it does not remove: a global still parses after any subcommand.
+    #[test]
+    fn hidden_globals_still_parse() {
+        let cli = try_parse_from(["cycle-notify", "topics", "--api-key", "k", "-v"]).unwrap();
+        assert_eq!(cli.global.api_key.as_deref(), Some("k"));
+        assert_eq!(cli.global.verbose, 1);
+        let cli = try_parse_from(["cycle-notify", "--profile", "p", "config", "path"]).unwrap();
+        assert_eq!(cli.global.profile.as_deref(), Some("p"));
+        let cli = try_parse_from(["cycle-notify", "config", "show", "--hub", "h"]).unwrap();
+        assert_eq!(cli.global.hub.as_deref(), Some("h"));
     }
 
     #[test]

@@ -3,13 +3,11 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-use clap::Parser;
-use cycle_notify::cli::Cli;
 use cycle_notify::leaf::env::ProcessEnv;
 use cycle_notify::leaf::exit::Exit;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cycle_notify::cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 use roff::{bold, italic, roman, Roff};
 
-use crate::cli::{Cli, GenerateCommand};
+use crate::cli::{self, Cli, GenerateCommand};
 use crate::leaf::env;
 use crate::leaf::exit::{self, Exit, Fail};
 use crate::output::report::Report;
@@ -36,10 +36,11 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
-/// The command line as users see it: the real definition minus hidden subcommands, which
-/// clap_complete would otherwise offer (it completes hidden subcommands).
+/// The command line as users see it: the real definition minus hidden subcommands and
+/// minus the globals a command does not act on, which clap_complete would otherwise offer
+/// (it completes hidden subcommands and flags).
 fn public_command() -> clap::Command {
-    let full = Cli::command();
+    let full = cli::scoped(Cli::command(), cli::Unused::Absent);
     let mut cmd = clap::Command::new(BIN)
         .version(env!("CARGO_PKG_VERSION"))
         .propagate_version(true)
@@ -332,9 +333,12 @@ fn examples(page: &str) -> &'static [Example] {
 /// `cycle-notify.1` and one page per subcommand, nested ones included (`cycle-notify-config-set.1`).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     // The long version names the commit: a committed page would be stale at every commit.
-    let mut root = Cli::command()
-        .disable_help_subcommand(true)
-        .long_version(None::<&'static str>);
+    let mut root = cli::scoped(
+        Cli::command()
+            .disable_help_subcommand(true)
+            .long_version(None::<&'static str>),
+        cli::Unused::Hidden,
+    );
     root.build();
     let mut pages = Vec::new();
     collect(&root, &mut pages);

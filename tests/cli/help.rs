@@ -17,6 +17,101 @@ fn help_shows_examples_for_every_command() {
     }
 }
 
+/// The part of a help text under `heading:`, up to the next heading or the end.
+fn under<'a>(help: &'a str, heading: &str) -> &'a str {
+    let Some(start) = help.find(&format!("\n{heading}:\n")) else {
+        return "";
+    };
+    let rest = &help[start + heading.len() + 3..];
+    let end = rest
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| rest[i..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// A subcommand's own options come first; the globals it acts on follow under their own
+/// heading, and the ones it ignores are not listed at all.
+#[test]
+fn help_lists_own_options_then_the_globals_that_apply() {
+    let credentials = ["--api-key ", "--api-key-stdin", "--hub ", "--base-url"];
+    for (args, own, globals, absent) in [
+        (
+            &["tail", "--help"][..],
+            &["--topic", "--count", "--no-reconnect"][..],
+            &[
+                "--api-key ",
+                "--hub ",
+                "--base-url",
+                "--profile",
+                "--color",
+                "--verbose",
+            ][..],
+            &[][..],
+        ),
+        (
+            &["wait-for", "--help"],
+            &["--state", "--fail-on", "--timeout"],
+            &[
+                "--api-key ",
+                "--hub ",
+                "--base-url",
+                "--profile",
+                "--config",
+            ],
+            &[],
+        ),
+        (
+            &["topics", "--help"],
+            &["--output"],
+            &["--quiet"],
+            &credentials[..],
+        ),
+        (
+            &["config", "path", "--help"],
+            &[],
+            &["--config"],
+            &credentials[..],
+        ),
+        (
+            &["simulate", "--help"],
+            &["--key", "--hub-id", "--port"],
+            &["--quiet"],
+            &credentials[..],
+        ),
+        (
+            &["config", "show", "--help"],
+            &[],
+            &["--api-key ", "--hub ", "--profile"],
+            &["--color"],
+        ),
+    ] {
+        let out = run(cmd().args(args));
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        let help = out.stdout;
+        let options = under(&help, "Options");
+        let global = under(&help, "Global options");
+        for flag in own {
+            assert!(options.contains(flag), "{args:?}: {flag} not in\n{options}");
+        }
+        for flag in globals {
+            assert!(global.contains(flag), "{args:?}: {flag} not in\n{global}");
+            assert!(
+                !options.contains(flag),
+                "{args:?}: {flag} among own options"
+            );
+        }
+        for flag in absent {
+            assert!(!help.contains(flag), "{args:?}: {flag} listed in\n{help}");
+        }
+        assert!(
+            help.find("\nOptions:") < help.find("\nGlobal options:"),
+            "{args:?}: globals before own options"
+        );
+    }
+}
+
 #[test]
 fn version_prints_the_package_version() {
     let out = run(cmd().arg("-V"));

@@ -711,9 +711,8 @@ impl Lib {
 
     /// Runs `cycle-notify ARGS` to its exit status; panics if it outlives LIMIT.
     pub fn run(&self, args: &[&str]) -> Output {
-        use clap::Parser;
         let argv = std::iter::once("cycle-notify").chain(args.iter().copied());
-        let cli = cycle_notify::cli::Cli::try_parse_from(argv)
+        let cli = cycle_notify::cli::try_parse_from(argv)
             .unwrap_or_else(|e| panic!("{args:?} does not parse: {e}"));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
