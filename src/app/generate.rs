@@ -330,6 +330,201 @@ fn examples(page: &str) -> &'static [Example] {
     }
 }
 
+/// The SYNOPSIS line: every option shown in the help with its value name (`[-t|--topic
+/// GLOB]...`), own options before the globals as in `--help`, then the arguments.
+/// clap_mangen's own leaves the value names out.
+fn synopsis(cmd: &clap::Command) -> Vec<roff::Inline> {
+    let name = cmd.get_bin_name().unwrap_or(cmd.get_name()).to_string();
+    let mut line = vec![bold(name)];
+    let mut headings: Vec<Option<&str>> = vec![None];
+    for arg in cmd.get_arguments() {
+        if !headings.contains(&arg.get_help_heading()) {
+            headings.push(arg.get_help_heading());
+        }
+    }
+    let mut options: Vec<&clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| !a.is_positional() && !a.is_hide_set())
+        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
+        .collect();
+    options.sort_by_key(|a| {
+        let heading = headings.iter().position(|h| *h == a.get_help_heading());
+        (heading, a.get_display_order())
+    });
+    for arg in options {
+        let (open, close) = if arg.is_required_set() {
+            ("", "")
+        } else {
+            ("[", "]")
+        };
+        line.push(roman(format!(" {open}")));
+        let flags: Vec<String> = arg
+            .get_short()
+            .map(|c| format!("-{c}"))
+            .into_iter()
+            .chain(arg.get_long().map(|l| format!("--{l}")))
+            .collect();
+        line.push(bold(flags.join("|")));
+        let takes = arg.get_num_args().is_some_and(|n| n.takes_values());
+        if let (true, Some(values)) = (takes, arg.get_value_names()) {
+            let values = values
+                .iter()
+                .map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if arg.get_num_args().is_some_and(|n| n.min_values() == 0) {
+                line.extend([roman(" ["), italic(values), roman("]")]);
+            } else {
+                line.extend([roman(" "), italic(values)]);
+            }
+        }
+        line.push(roman(close));
+        if matches!(
+            arg.get_action(),
+            clap::ArgAction::Append | clap::ArgAction::Count
+        ) {
+            line.push(roman("..."));
+        }
+    }
+    for arg in cmd.get_positionals().filter(|a| !a.is_hide_set()) {
+        let value = arg
+            .get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| arg.get_id().to_string(), |v| v.to_string());
+        let many = matches!(arg.get_action(), clap::ArgAction::Append)
+            || arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+        let dots = if many { "..." } else { "" };
+        if arg.is_required_set() {
+            line.extend([roman(" "), italic(value), roman(dots)]);
+        } else {
+            line.extend([roman(" ["), italic(value), roman(format!("]{dots}"))]);
+        }
+    }
+    if cmd.has_subcommands() {
+        line.extend([roman(" "), italic("COMMAND")]);
+    }
+    line
+}
+
+/// A section of prose a page carries besides its options: paragraphs, then terms.
+struct Section {
+    heading: &'static str,
+    intro: Vec<String>,
+    items: Vec<(String, String)>,
+}
+
+fn prose(heading: &'static str, intro: &[&str], items: &[(&str, &str)]) -> Section {
+    Section {
+        heading,
+        intro: intro.iter().map(|p| p.to_string()).collect(),
+        items: items
+            .iter()
+            .map(|(t, p)| (t.to_string(), p.to_string()))
+            .collect(),
+    }
+}
+
+/// What the README explains about a command, for its man page: tail's filter rules and how
+/// it stays connected, wait-for's kinds (from the kinds table).
+fn sections(page: &str) -> Vec<Section> {
+    match page {
+        "cycle-notify-tail" => vec![
+            prose("FILTERS", FILTER_RULES, FILTERS),
+            prose("STAYING CONNECTED", STAYING_CONNECTED, CONNECTION),
+        ],
+        "cycle-notify-wait-for" => vec![kinds()],
+        _ => Vec::new(),
+    }
+}
+
+const FILTER_RULES: &[&str] = &[
+    "Every filter flag is repeatable and takes comma-separated values. The same flag given twice is OR, different flags are AND: --state running,stopped --cluster prod means (running or stopped) and in prod. Without a filter every notification passes.",
+    "An empty value (--id \"$IMAGE_ID\" with the variable unset, --state a,,b) is a usage error (exit 2) naming the flag, never a filter that matches everything.",
+];
+
+const FILTERS: &[(&str, &str)] = &[
+    (
+        "-t, --topic GLOB",
+        "Topics matching the glob. * matches any run of characters, dots included, so container.* takes container.instance.state.changed too; ? and [...] match one character; case-sensitive. A glob that matches no topic of the catalogue (cycle-notify topics) gets a typo warning on stderr, and is used all the same: new topics appear before any catalogue knows them.",
+    ),
+    ("-x, --exclude GLOB", "Drops the topics matching the glob (same rules)."),
+    ("--id ID", "The notification's object.id."),
+    ("--state STATE", "The notification's object.state."),
+    (
+        "--environment ID, --container ID, --cluster NAME",
+        "Membership in the notification's context.environments, context.containers, context.clusters.",
+    ),
+];
+
+const STAYING_CONNECTED: &[&str] = &[
+    "A tail left running for days survives network blips, hub restarts and half-open links, and says when it may have missed something.",
+];
+
+const CONNECTION: &[(&str, &str)] = &[
+    (
+        "Reconnecting",
+        "When the socket closes, resets or goes dead, tail fetches a fresh token and reconnects, waiting a random time between 0.25 and 0.5 s, then between 0.5 and 1 s, 1 and 2 s, and so on up to between 15 and 30 s while attempts keep failing; only a connection that stayed up 30 s resets the wait. Each attempt is a line on stderr (the same reason three times, then every tenth attempt; every one with -v). A 401 or 403 on a reconnect (a revoked key) ends the run with status 3. --no-reconnect makes a drop end the run with status 4. On the very first connection only a busy API (429, 5xx) is retried, up to 5 attempts; a wrong URL, an unreachable host or a TLS problem fails at once.",
+    ),
+    (
+        "429 and 5xx",
+        "A Retry-After on the token call longer than the backoff is honoured (up to 60 s); a shorter one is not.",
+    ),
+    (
+        "Keepalive",
+        "A ping goes out every --ping-interval (default 15s). No frame of any kind for two intervals means the link is dead, even if TCP has not noticed: it is dropped and reconnected.",
+    ),
+    (
+        "Gaps",
+        "Cycle does not replay what was sent while a client was away, so after every reconnect stderr says how long the stream was down. With --status-events the same goes on stdout, as records of topic cycle-notify.stream.connected and cycle-notify.stream.gap that pass every filter and do not count towards --count.",
+    ),
+    (
+        "Bad frames",
+        "Frames that are binary, not JSON, without a string topic or over 1 MiB are skipped with a warning (at most one a second per kind) and counted at the end; the socket stays open.",
+    ),
+    (
+        "Proxies",
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are honoured (see ENVIRONMENT); the token call and the socket take the same route, loopback hosts never use a proxy.",
+    ),
+    (
+        "TLS",
+        "rustls with the operating system's trust store, or SSL_CERT_FILE / SSL_CERT_DIR; verification cannot be turned off. A failure names the host and the reason, status 4.",
+    ),
+];
+
+/// The kinds table: what wait-for waits for and fails on per kind.
+fn kinds() -> Section {
+    let items = crate::catalog::kinds::KINDS
+        .iter()
+        .map(|k| {
+            let mut term = k.name.to_string();
+            if !k.aliases.is_empty() {
+                term.push_str(&format!(" ({})", k.aliases.join(", ")));
+            }
+            let fails = if k.failures.is_empty() {
+                "nothing".to_string()
+            } else {
+                k.failures.join(", ")
+            };
+            let mut text = format!("waits for {}; fails on {fails}", k.targets.join(", "));
+            if k.error_fails.is_some() {
+                text.push_str(", and on a set state.error");
+            }
+            if let Some(parent) = k.parent {
+                text.push_str(&format!("; needs {} ID", parent.flag));
+            }
+            text.push('.');
+            (term, text)
+        })
+        .collect();
+    Section {
+        heading: "KINDS",
+        intro: vec![
+            "Each kind with the states wait-for waits for when --state is not given, and those that end the wait with status 1 when --fail-on is not given (a deletion, unless --state deleted, and an error notification for the object always do).".into(),
+        ],
+        items,
+    }
+}
+
 /// `cycle-notify.1` and one page per subcommand, nested ones included (`cycle-notify-config-set.1`).
 pub fn man_pages() -> Vec<(String, Vec<u8>)> {
     // The long version names the commit: a committed page would be stale at every commit.
@@ -355,11 +550,12 @@ fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
     let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
     let mut buf = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = render(&man, &name, &subs, &mut buf);
+    let _ = render(cmd, &man, &name, &subs, &mut buf);
     pages.push((man.get_filename(), buf));
 }
 
 fn render(
+    cmd: &clap::Command,
     man: &clap_mangen::Man,
     name: &str,
     subs: &[&clap::Command],
@@ -367,13 +563,26 @@ fn render(
 ) -> std::io::Result<()> {
     man.render_title(w)?;
     man.render_name_section(w)?;
-    man.render_synopsis_section(w)?;
+    let mut roff = Roff::new();
+    roff.control("SH", ["SYNOPSIS"]);
+    roff.text(synopsis(cmd));
+    roff.to_writer(w)?;
     man.render_description_section(w)?;
     man.render_options_section(w)?;
     if !subs.is_empty() {
         man.render_subcommands_section(w)?;
     }
     let mut roff = Roff::new();
+    for section in sections(name) {
+        roff.control("SH", [section.heading]);
+        for para in &section.intro {
+            roff.control("PP", []).text([roman(para.as_str())]);
+        }
+        for (term, text) in &section.items {
+            roff.control("TP", []).text([bold(term.as_str())]);
+            roff.text([roman(text.as_str())]);
+        }
+    }
     let examples = examples(name);
     if !examples.is_empty() {
         roff.control("SH", ["EXAMPLES"]);

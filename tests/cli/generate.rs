@@ -260,6 +260,70 @@ fn every_man_page_renders_with_exit_status_and_environment() {
     }
 }
 
+/// What the README explains is on the pages too: the kinds table on wait-for's, the filter
+/// rules and how it stays connected on tail's, and value names in every SYNOPSIS.
+#[test]
+fn man_pages_carry_the_kinds_the_filter_rules_and_value_names() {
+    let page = |name: &str| strip_overstrike(&groff(&repo().join("man").join(name)).stdout);
+    let wait = page("cycle-notify-wait-for.1");
+    let kinds = section(&wait, "KINDS");
+    for kind in cycle_notify::catalog::kinds::KINDS {
+        let row = kinds
+            .split("\n\n")
+            .find(|r| {
+                r.trim_start().starts_with(&format!("{} ", kind.name)) || r.trim() == kind.name
+            })
+            .unwrap_or_else(|| panic!("{} missing from\n{kinds}", kind.name));
+        let row = row.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            row.contains(&format!("waits for {}", kind.targets.join(", "))),
+            "{}: {row}",
+            kind.name
+        );
+    }
+    let synopsis = section(&wait, "SYNOPSIS")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(synopsis.contains("[--timeout DURATION]"), "{synopsis}");
+    assert!(synopsis.trim_end().ends_with("KIND [ID]..."), "{synopsis}");
+
+    let tail = page("cycle-notify-tail.1");
+    let filters = section(&tail, "FILTERS");
+    let filters = filters.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "The same flag given twice is OR, different flags are AND",
+        "* matches any run of characters, dots included",
+        "--environment ID, --container ID, --cluster NAME",
+        "usage error (exit 2) naming the flag",
+    ] {
+        assert!(filters.contains(want), "{want} missing from\n{filters}");
+    }
+    let connected = section(&tail, "STAYING CONNECTED");
+    for want in [
+        "Reconnecting",
+        "Keepalive",
+        "Gaps",
+        "--status-events",
+        "--no-reconnect",
+    ] {
+        assert!(connected.contains(want), "{want} missing from\n{connected}");
+    }
+    let synopsis = section(&tail, "SYNOPSIS")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in ["[-t|--topic GLOB]...", "[-n|--count N]", "[--api-key KEY]"] {
+        assert!(synopsis.contains(want), "{want} missing from\n{synopsis}");
+    }
+    assert!(
+        synopsis.find("--count") < synopsis.find("--api-key"),
+        "own options first: {synopsis}"
+    );
+    let topics = section(&page("cycle-notify-topics.1"), "SYNOPSIS").to_string();
+    assert!(!topics.contains("--api-key"), "{topics}");
+}
+
 fn strip_overstrike(s: &str) -> String {
     let mut out: Vec<char> = Vec::with_capacity(s.len());
     for c in s.chars() {
