@@ -180,20 +180,11 @@ fn best(runs: usize, mut f: impl FnMut() -> Timed) -> Timed {
 
 /// `tail -o json --count n ARGS`, stdout to /dev/null, expected to exit with `code`.
 fn tail(sim: &Simulator, args: &[&str], n: u64, code: i32) -> Timed {
-    let start = Instant::now();
-    let child = sim
-        .command()
-        .args(["tail", "-o", "json", "--count", &n.to_string()])
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let (status, rss_kib) = wait_rusage(child);
+    let (status, usage, seconds) = sim.tail_usage(args, n);
     assert_eq!(status, Some(code), "tail {args:?}");
     Timed {
-        seconds: start.elapsed().as_secs_f64(),
-        rss_kib: Some(rss_kib),
+        seconds,
+        rss_kib: Some(usage.rss_kib),
     }
 }
 

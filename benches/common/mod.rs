@@ -81,6 +81,28 @@ impl Simulator {
     }
 }
 
+impl Simulator {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `tail -o json --count n ARGS` pointed at this hub, stdout to /dev/null: its exit
+    /// status, what it used, and the seconds from spawn to exit.
+    pub fn tail_usage(&self, args: &[&str], n: u64) -> (Option<i32>, Usage, f64) {
+        let start = std::time::Instant::now();
+        let child = self
+            .command()
+            .args(["tail", "-o", "json", "--count", &n.to_string()])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let (status, usage) = wait_usage(child);
+        (status, usage, start.elapsed().as_secs_f64())
+    }
+}
+
 impl Drop for Simulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -91,6 +113,20 @@ impl Drop for Simulator {
 /// Waits for the child: its exit status (`None` when a signal ended it) and its peak RSS in
 /// KiB, from the kernel's rusage.
 pub fn wait_rusage(child: Child) -> (Option<i32>, u64) {
+    let (code, usage) = wait_usage(child);
+    (code, usage.rss_kib)
+}
+
+/// What a finished child used, from the kernel's rusage.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage {
+    pub rss_kib: u64,
+    /// User plus system time.
+    pub cpu_seconds: f64,
+}
+
+/// Waits for the child: its exit status (`None` when a signal ended it) and what it used.
+pub fn wait_usage(child: Child) -> (Option<i32>, Usage) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: plain wait4 on our own child; rusage is written by the kernel.
@@ -98,5 +134,30 @@ pub fn wait_rusage(child: Child) -> (Option<i32>, u64) {
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     std::mem::forget(child);
     let code = (r == pid && libc::WIFEXITED(status)).then(|| libc::WEXITSTATUS(status));
-    (code, usage.ru_maxrss as u64)
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        code,
+        Usage {
+            rss_kib: usage.ru_maxrss as u64,
+            cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        },
+    )
+}
+
+/// CPU seconds (user plus system) a running process has used so far, from /proc.
+pub fn cpu_so_far(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 (from 0) after the name.
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    (ticks(11) + ticks(12)) / hz
 }

@@ -108,6 +108,7 @@ pub fn plan(
             nats,
             queue,
             drain: args.drain.unwrap_or(DEFAULT_DRAIN),
+            report_delivered: true,
         },
         generated,
     )))

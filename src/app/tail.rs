@@ -139,7 +139,9 @@ pub async fn run(
     let link = plan.target.connect(timing, report).await?;
     let mut stream = Stream::new(link.events, plan.policy);
     let (deliveries, mut notes) = match plan.deliver {
-        Some(p) => {
+        Some(mut p) => {
+            // Acks are shown on a terminal or with -v; otherwise they are not even sent.
+            p.report_delivered = plan.printer.is_pretty() || report.debugging();
             let run_id = crate::leaf::rng::Rng::from_time().hex(12);
             let (d, n) = Deliveries::start(p, &run_id)
                 .await

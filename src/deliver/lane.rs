@@ -28,6 +28,8 @@ pub(super) struct Lane {
     /// A job finished: room for the producer, maybe idleness for the drain.
     done: Notify,
     notes: mpsc::UnboundedSender<Note>,
+    /// Whether deliveries are told as `Note::Delivered`.
+    report_delivered: bool,
 }
 
 #[derive(Default)]
@@ -63,6 +65,7 @@ impl Lane {
         destination: Destination,
         cap: usize,
         notes: mpsc::UnboundedSender<Note>,
+        report_delivered: bool,
     ) -> Lane {
         Lane {
             destination,
@@ -71,6 +74,7 @@ impl Lane {
             work: Notify::new(),
             done: Notify::new(),
             notes,
+            report_delivered,
         }
     }
 
@@ -140,11 +144,13 @@ impl Lane {
             made += 1;
             let (reason, after) = match attempt {
                 Attempt::Done(result) => {
-                    let _ = self.notes.send(Note::Delivered {
-                        destination: name,
-                        job: job.clone(),
-                        result: super::Done::Text(result),
-                    });
+                    if self.report_delivered {
+                        let _ = self.notes.send(Note::Delivered {
+                            destination: name,
+                            job: job.clone(),
+                            result: super::Done::Text(result),
+                        });
+                    }
                     return Outcome::Delivered;
                 }
                 Attempt::Never(reason) => return Outcome::Failed(reason),
@@ -242,6 +248,10 @@ impl Lane {
 
     pub(super) fn notes(&self) -> &mpsc::UnboundedSender<Note> {
         &self.notes
+    }
+
+    pub(super) fn reports_delivered(&self) -> bool {
+        self.report_delivered
     }
 
     pub(super) fn destination(&self) -> &Destination {

@@ -166,6 +166,9 @@ pub struct Plan {
     pub queue: usize,
     /// How long queued and in-flight deliveries get when the run ends.
     pub drain: Duration,
+    /// Whether each delivery comes back as a `Note::Delivered` (only when it is shown: at
+    /// tens of thousands a second the notes cost more than the rest of the bookkeeping).
+    pub report_delivered: bool,
 }
 
 /// What a delivery came to, as shown after `→`.
@@ -301,7 +304,12 @@ impl Deliveries {
                 Handler::Nats(p) => Some(Arc::clone(p)),
                 _ => None,
             };
-            let lane = Arc::new(Lane::new(d, plan.queue.max(1), tx.clone()));
+            let lane = Arc::new(Lane::new(
+                d,
+                plan.queue.max(1),
+                tx.clone(),
+                plan.report_delivered,
+            ));
             match nats {
                 Some(p) => {
                     if p.is_ha() {

@@ -39,6 +39,8 @@ pub const LEASE_EVERY: Duration = Duration::from_millis(1500);
 const LEASE_MARGIN: Duration = Duration::from_secs(1);
 const LEASE_BUCKET: &str = "cycle-notify-leases";
 const POSITION_BUCKET: &str = "cycle-notify-positions";
+/// Distinct topics whose subjects are kept.
+const SUBJECTS_KEPT: usize = 4096;
 /// JetStream's own default deduplication window, the least a created stream gets.
 const DEFAULT_DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
 
@@ -240,6 +242,8 @@ pub struct Publisher {
     kv: Option<(kv::Store, kv::Store)>,
     /// The client (re)connected to a server.
     reconnected: Arc<Notify>,
+    /// Subjects by topic.
+    subjects: Mutex<std::collections::HashMap<String, async_nats::Subject>>,
 }
 
 impl fmt::Debug for Publisher {
@@ -385,6 +389,7 @@ impl Publisher {
             hub_changed: Notify::new(),
             kv,
             reconnected,
+            subjects: Mutex::default(),
             plan,
             run_id,
         })
@@ -466,7 +471,7 @@ impl Publisher {
     /// Sends one message; its ack is awaited later, by `ACK_WAIT` after now at the latest.
     async fn send(
         &self,
-        subject: String,
+        subject: async_nats::Subject,
         topic: &str,
         received_at: SystemTime,
         id: String,
@@ -504,24 +509,39 @@ impl Publisher {
 
     async fn try_publish(&self, job: &Job, handover: Option<&Bytes>) -> Result<AckFuture, String> {
         if let Some(record) = handover {
-            let subject = subject(&self.plan.prefix, &self.plan.hub_id, GAP_TOPIC);
+            let subject = self.subject_for(GAP_TOPIC);
             let id = format!("{}-handover-{}", self.run_id, job.seq);
             return self
                 .send(subject, GAP_TOPIC, job.received_at, id, record.clone())
                 .await;
         }
-        let topic = crate::notification::leading_topic(&job.frame)
-            .map(str::to_string)
-            .or_else(|| {
-                crate::notification::Notification::parse(&job.frame)
-                    .ok()
-                    .map(|n| n.topic.to_string())
-            })
-            .unwrap_or_else(|| "unknown".into());
-        let subject = subject(&self.plan.prefix, &self.plan.hub_id, &topic);
+        let topic: std::borrow::Cow<'_, str> = match crate::notification::leading_topic(&job.frame)
+        {
+            Some(t) => t.into(),
+            None => crate::notification::Notification::parse(&job.frame)
+                .map(|n| n.topic.to_string())
+                .unwrap_or_else(|_| "unknown".into())
+                .into(),
+        };
+        let subject = self.subject_for(&topic);
         let id = format!("{}-{}", self.run_id, job.seq);
         self.send(subject, &topic, job.received_at, id, payload(&job.frame))
             .await
+    }
+
+    /// The subject of `topic`, made once per distinct topic (a hub has a few hundred).
+    fn subject_for(&self, topic: &str) -> async_nats::Subject {
+        let mut memo = self.subjects.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = memo.get(topic) {
+            return s.clone();
+        }
+        // Topics a hub invents without end cannot grow it without end.
+        if memo.len() >= SUBJECTS_KEPT {
+            memo.clear();
+        }
+        let made = async_nats::Subject::from(subject(&self.plan.prefix, &self.plan.hub_id, topic));
+        memo.insert(topic.to_string(), made.clone());
+        made
     }
 
     /// The gap record published when this bridge takes over before `job`.
@@ -683,15 +703,17 @@ pub(super) async fn work(lane: Arc<Lane>, publisher: Arc<Publisher>) {
                 if publisher.is_ha() {
                     publisher.lease().last_acked = Some(front.job.received_at);
                 }
-                let _ = notes.send(Note::Delivered {
-                    destination: "publish",
-                    job: front.job.clone(),
-                    result: super::Done::Acked {
-                        stream: ack.stream,
-                        sequence: ack.sequence,
-                        duplicate: ack.duplicate,
-                    },
-                });
+                if lane.reports_delivered() {
+                    let _ = notes.send(Note::Delivered {
+                        destination: "publish",
+                        job: front.job.clone(),
+                        result: super::Done::Acked {
+                            stream: ack.stream,
+                            sequence: ack.sequence,
+                            duplicate: ack.duplicate,
+                        },
+                    });
+                }
                 lane.settle(&front.job, Outcome::Delivered);
             }
             Err(_) if publisher.is_ha() && !publisher.may_publish() => {
