@@ -17,7 +17,7 @@ use crate::hub::error::ApiError;
 use crate::hub::internal::Internal;
 use crate::hub::proxy::Proxies;
 use crate::hub::socket::Frame;
-use crate::hub::stream::{Event, Policy, Source};
+use crate::hub::stream::{Event, Outage, Policy, Source};
 use crate::leaf::exit::{self, Exit, Fail};
 use crate::leaf::time::human;
 use crate::notification::Notification;
@@ -461,4 +461,27 @@ pub fn read_failure(e: ApiError) -> anyhow::Error {
         _ => Exit::Unreachable,
     };
     Fail::new(exit, e.to_string()).into()
+}
+
+/// A run that ends on a timer while it has no socket must not look like a quiet success (or
+/// a plain timeout): never connected, or disconnected at the end, is exit 4, saying for how
+/// long and why.
+pub fn outage_failure(outage: &Outage) -> anyhow::Error {
+    let reason = outage
+        .reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_else(|| " (no answer yet)".into());
+    let message = if outage.ever_connected {
+        format!(
+            "ended while disconnected, after {} down{reason}: notifications sent meanwhile were missed",
+            human(outage.duration())
+        )
+    } else {
+        format!(
+            "never connected to the hub in {}{reason}",
+            human(outage.duration())
+        )
+    };
+    Fail::new(Exit::Unreachable, message).into()
 }

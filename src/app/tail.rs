@@ -20,7 +20,7 @@ use crate::output::{PrettyOptions, Printer};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use super::act;
-use super::common::{sleep_until, stream_failure, Signals, Target};
+use super::common::{outage_failure, sleep_until, stream_failure, Signals, Target};
 use super::{Stdout, Timing};
 use crate::deliver::webhook::SigningKey;
 use crate::deliver::{self, Deliveries, Job, Note, Notes};
@@ -190,8 +190,14 @@ pub async fn run(
         }
         let event = tokio::select! {
             exit = signals.recv() => break Ok(exit),
-            _ = sleep_until(deadline) => break Ok(timeout_exit(plan.count)),
+            _ = sleep_until(deadline) => break match stream.outage() {
+                Some(outage) => Err(outage_failure(&outage)),
+                None => Ok(timeout_exit(plan.count)),
+            },
             _ = sleep_until(idle.map(|(at, _)| at)) => {
+                if let Some(outage) = stream.outage() {
+                    break Err(outage_failure(&outage));
+                }
                 idle_message = plan.idle_timeout.map(|d| {
                     format!(
                         "no notification passed the filters for {} (--idle-timeout)",

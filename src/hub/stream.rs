@@ -105,7 +105,7 @@ impl From<Api> for Source {
 }
 
 /// A notification stream that stays connected: a fresh token per attempt (public API),
-/// backoff with full jitter (the source's schedule), keepalive pings and dead-link detection.
+/// backoff with jitter (the source's schedule), keepalive pings and dead-link detection.
 /// `next` is cancel-safe between attempts: a caller may select on it with signals and
 /// deadlines.
 pub struct Stream {
@@ -124,6 +124,24 @@ pub struct Stream {
     token_refused: bool,
     down: Option<Down>,
     jitter: Jitter,
+    started: SystemTime,
+}
+
+/// Why a stream is without a socket at the moment.
+#[derive(Debug, Clone)]
+pub struct Outage {
+    /// Whether any attempt ever got a socket open.
+    pub ever_connected: bool,
+    /// Since when: the start, or the last sign of life of the lost connection.
+    pub since: SystemTime,
+    /// What went wrong last, when anything did yet (a first attempt may still be waiting).
+    pub reason: Option<String>,
+}
+
+impl Outage {
+    pub fn duration(&self) -> Duration {
+        self.since.elapsed().unwrap_or_default()
+    }
 }
 
 enum Phase {
@@ -180,9 +198,30 @@ impl Stream {
             token_refused: false,
             down: None,
             jitter: Jitter::new(backoff),
+            started: SystemTime::now(),
         };
         s.enter_start();
         s
+    }
+
+    /// `None` while a socket is open; otherwise since when and why not. A caller that ends
+    /// the run now (a deadline) says so rather than reporting success.
+    pub fn outage(&self) -> Option<Outage> {
+        if matches!(self.phase, Phase::Live(_)) {
+            return None;
+        }
+        Some(match &self.down {
+            Some(down) => Outage {
+                ever_connected: true,
+                since: down.since,
+                reason: Some(down.reason.clone()),
+            },
+            None => Outage {
+                ever_connected: self.connected_once,
+                since: self.started,
+                reason: self.last_reason.clone(),
+            },
+        })
     }
 
     /// The next event. Errors are final: a refusal (401/403, exit 3), a drop with

@@ -351,3 +351,53 @@ fn a_check_with_timeout_zero_is_bounded() {
     assert!((2..=6).contains(&reads), "{reads} reads");
     assert!(started.elapsed() < slow.check * 10);
 }
+
+#[test]
+fn a_run_that_never_connected_does_not_exit_0() {
+    // The token call is never answered: `tail --timeout` without `--count` used to exit 0
+    // ("no events") with nothing on stderr. The executable, for the exit status and the line.
+    let raw = Raw::start(|_, _| Reply::Hang);
+    let mut c = cmd();
+    c.env("CYCLE_BASE_URL", raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .args(["tail", "--timeout", "300ms"]);
+    let out = run(&mut c);
+    assert_eq!(out.code, 4, "{out:?}");
+    let line = out.stderr.trim();
+    assert!(
+        line.starts_with("cycle-notify: error: never connected to the hub in 3")
+            && line.ends_with("ms (no answer yet)")
+            && out.stderr.lines().count() == 1,
+        "{}",
+        out.stderr
+    );
+    // With --count, the same: not a timeout, an unreachable hub.
+    let out = run(c.args(["--count", "1"]));
+    assert_eq!(out.code, 4, "{out:?}");
+    // A hub that keeps failing the token call, on a schedule that keeps retrying past the
+    // deadline: the reason is the last failure.
+    let raw = Raw::start(|_, _| {
+        Reply::Full(
+            500,
+            vec![],
+            r#"{"error":{"status":500,"title":"Internal"}}"#.into(),
+        )
+    });
+    let mut slow = fast();
+    slow.backoff.first = Duration::from_secs(20);
+    slow.backoff.max = Duration::from_secs(20);
+    let out = Lib::new()
+        .timing(slow)
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&["tail", "--timeout", "200ms"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr.contains("never connected to the hub in ")
+            && out.stderr.contains("500 Internal Server Error"),
+        "{}",
+        out.stderr
+    );
+}
