@@ -211,9 +211,10 @@ impl Api {
         &self.proxies
     }
 
-    /// Where the token call goes (no secret in it), for `-v` lines.
+    /// Where the token call goes (no secret in it, credentials in the base URL included),
+    /// for `-v` lines.
     pub fn token_url(&self) -> Url {
-        self.url(NOTIFICATIONS_PATH)
+        without_userinfo(self.url(NOTIFICATIONS_PATH))
     }
 
     fn url(&self, path: &str) -> Url {
@@ -224,7 +225,19 @@ impl Api {
     }
 
     /// GET a path under the base URL with the key and hub headers; the JSON body on 2xx.
+    /// What the server said in an error is scrubbed of the key.
     pub async fn get(&self, path: &str, what: &str) -> Result<Value, ApiError> {
+        self.get_as_sent(path, what)
+            .await
+            .map_err(|e| e.scrubbed(&[self.creds.api_key.expose()]))
+    }
+
+    /// The key, for the scrubbing of what servers say about a request that carried it.
+    pub(crate) fn key(&self) -> &Secret {
+        &self.creds.api_key
+    }
+
+    async fn get_as_sent(&self, path: &str, what: &str) -> Result<Value, ApiError> {
         let url = self.url(path);
         let host = url.host_str().unwrap_or("?").to_string();
         let port = url.port_or_known_default().unwrap_or(443);
@@ -389,6 +402,12 @@ impl Api {
 
     /// The token call: a fresh token per connect, and the socket URL to use it on.
     pub async fn token(&self) -> Result<Token, ApiError> {
+        self.token_as_sent()
+            .await
+            .map_err(|e| e.scrubbed(&[self.creds.api_key.expose()]))
+    }
+
+    async fn token_as_sent(&self) -> Result<Token, ApiError> {
         let what = "the token request";
         let body = self.get(NOTIFICATIONS_PATH, what).await?;
         let data = &body["data"];
@@ -458,7 +477,15 @@ fn socket_url(base: &Url, address: Option<&str>) -> Result<Url, String> {
     }
     url.set_query(None);
     url.set_fragment(None);
-    Ok(url)
+    // The token is the socket's credential: `user:password@` in an address is not used,
+    // and must not reach a log line.
+    Ok(without_userinfo(url))
+}
+
+fn without_userinfo(mut url: Url) -> Url {
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url
 }
 
 #[cfg(test)]

@@ -53,8 +53,16 @@ impl std::error::Error for BadUrl {}
 
 /// https anywhere; plain http only to loopback, because the API key travels in a header.
 pub fn check_base_url(raw: &str) -> Result<Url, BadUrl> {
+    // Never echoed with credentials in it.
+    let shown = super::scrub::scrub(raw, &[]);
     let url =
-        Url::parse(raw.trim()).map_err(|e| BadUrl(format!("invalid base URL '{raw}': {e}")))?;
+        Url::parse(raw.trim()).map_err(|e| BadUrl(format!("invalid base URL '{shown}': {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // The client would send them as Basic auth in place of the key.
+        return Err(BadUrl(format!(
+            "the base URL '{shown}' carries user:password@; leave them out (the API key is the credential)"
+        )));
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
@@ -63,7 +71,7 @@ pub fn check_base_url(raw: &str) -> Result<Url, BadUrl> {
             url.host_str().unwrap_or("?")
         ))),
         other => Err(BadUrl(format!(
-            "invalid base URL '{raw}': scheme must be https (or http to loopback), not {other}"
+            "invalid base URL '{shown}': scheme must be https (or http to loopback), not {other}"
         ))),
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::scrub::scrub;
 use crate::catalog::api::{CAPABILITY, INTERNAL_SCOPE};
 
 #[derive(Debug)]
@@ -64,6 +65,66 @@ pub enum Missing {
 pub const NO_SUCH_ROUTE: &str = "404.uri";
 
 impl ApiError {
+    /// This error with the credentials taken out of every text in it (hub/scrub.rs): what a
+    /// server said goes no further before this.
+    pub fn scrubbed(self, secrets: &[&str]) -> ApiError {
+        let s = |t: String| scrub(&t, secrets);
+        let o = |t: Option<String>| t.map(|t| scrub(&t, secrets));
+        match self {
+            ApiError::Refused {
+                what,
+                status,
+                code,
+                title,
+                detail,
+                capability,
+            } => ApiError::Refused {
+                what: s(what),
+                status,
+                code: o(code),
+                title: o(title),
+                detail: o(detail),
+                capability: o(capability),
+            },
+            ApiError::InternalRefused { status, detail } => ApiError::InternalRefused {
+                status,
+                detail: o(detail),
+            },
+            ApiError::NotFound { what, missing } => ApiError::NotFound {
+                what: s(what),
+                missing: match missing {
+                    Missing::Object(code) => Missing::Object(o(code)),
+                    Missing::Route => Missing::Route,
+                },
+            },
+            ApiError::RateLimited { what, retry_after } => ApiError::RateLimited {
+                what: s(what),
+                retry_after,
+            },
+            ApiError::Status {
+                what,
+                status,
+                message,
+            } => ApiError::Status {
+                what: s(what),
+                status,
+                message: s(message),
+            },
+            ApiError::Unreachable { what, cause } => ApiError::Unreachable {
+                what: s(what),
+                cause: s(cause),
+            },
+            ApiError::Malformed { what, detail } => ApiError::Malformed {
+                what: s(what),
+                detail: s(detail),
+            },
+            ApiError::Setup { what, cause } => ApiError::Setup {
+                what: s(what),
+                cause: s(cause),
+            },
+        }
+    }
+
     /// Worth another attempt later (network trouble, 429, 5xx).
     pub fn is_transient(&self) -> bool {
         match self {

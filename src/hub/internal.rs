@@ -54,9 +54,16 @@ impl Internal {
 }
 
 /// Opens the notification socket: the unix socket, then the websocket upgrade on
-/// `/v1/notifications` with the token in `x-cycle-token`.
-#[cfg(unix)]
+/// `/v1/notifications` with the token in `x-cycle-token`. What the server said in an error
+/// is scrubbed of the token.
 pub async fn open(internal: &Internal) -> Result<Connection, ApiError> {
+    open_as_sent(internal)
+        .await
+        .map_err(|e| e.scrubbed(&[internal.token.expose()]))
+}
+
+#[cfg(unix)]
+async fn open_as_sent(internal: &Internal) -> Result<Connection, ApiError> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     use tokio_tungstenite::tungstenite::http::HeaderValue;
 
@@ -111,7 +118,7 @@ pub async fn open(internal: &Internal) -> Result<Connection, ApiError> {
 }
 
 #[cfg(not(unix))]
-pub async fn open(internal: &Internal) -> Result<Connection, ApiError> {
+async fn open_as_sent(internal: &Internal) -> Result<Connection, ApiError> {
     Err(ApiError::Setup {
         what: internal.connecting(),
         cause: "the internal API is a unix socket, and this system has none".into(),

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod error;
 pub mod internal;
 pub mod proxy;
+pub mod scrub;
 pub mod socket;
 pub mod stream;
 pub mod tls;

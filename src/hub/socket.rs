@@ -137,6 +137,12 @@ impl AsyncWrite for Wire {
 /// the websocket handshake. The API key is not sent here: the token in the query is the
 /// socket's only credential.
 pub async fn open(api: &Api, token: &Token) -> Result<Connection, ApiError> {
+    open_as_sent(api, token)
+        .await
+        .map_err(|e| e.scrubbed(&[api.key().expose(), token.token.expose()]))
+}
+
+async fn open_as_sent(api: &Api, token: &Token) -> Result<Connection, ApiError> {
     let url = token.connect_url();
     let via = api.proxies().for_url(&url);
     let connecting = format!("connecting to {}", token.socket_url);

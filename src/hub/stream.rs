@@ -17,6 +17,7 @@ use super::error::ApiError;
 use super::internal::{self, Internal};
 use super::socket::{classify, open, Connection, Frame, Got};
 use crate::hub::backoff::Jitter;
+use crate::hub::scrub::scrub;
 use crate::leaf::time::human;
 
 pub const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(15);
@@ -386,6 +387,12 @@ impl Stream {
         let Phase::Live(live) = std::mem::replace(&mut self.phase, Phase::Start) else {
             return Ok(());
         };
+        // A close reason is the hub's text.
+        let secret = match &self.source {
+            Source::Public(api) => api.key().expose(),
+            Source::Internal(internal) => internal.token.expose(),
+        };
+        let reason = scrub(&reason, &[secret]);
         let uptime = live.since.elapsed();
         self.pending.push_back(Event::Debug(format!(
             "connection lost after {} and {} frames: {reason}",

@@ -401,3 +401,115 @@ fn a_run_that_never_connected_does_not_exit_0() {
         out.stderr
     );
 }
+
+#[test]
+fn server_text_that_echoes_the_credentials_is_scrubbed() {
+    // An API that puts the request it got (its Authorization header) in the title of its
+    // errors: a 401 on the token call, then a 500 that is retried.
+    for status in [401, 500] {
+        let raw = Raw::start(move |seen, _| {
+            let title = seen.head.replace("\r\n", " ").replace('"', "'");
+            Reply::Full(
+                status,
+                vec![],
+                format!(r#"{{"error":{{"status":{status},"title":"you sent: {title}"}}}}"#),
+            )
+        });
+        let mut c = cmd();
+        c.env("CYCLE_BASE_URL", raw.base_url())
+            .env("CYCLE_API_KEY", KEY)
+            .env("CYCLE_HUB_ID", HUB)
+            .args(["-v", "tail", "--count", "1"]);
+        let out = if status == 500 {
+            // The retries of a busy API, in-process on the fast schedule.
+            Lib::new()
+                .env("CYCLE_BASE_URL", &raw.base_url())
+                .env("CYCLE_API_KEY", KEY)
+                .env("CYCLE_HUB_ID", HUB)
+                .run(&["-v", "tail", "--count", "1"])
+        } else {
+            run(&mut c)
+        };
+        assert_eq!(out.code, if status == 401 { 3 } else { 4 }, "{out:?}");
+        assert!(out.stderr.contains("you sent: GET /v1/"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("Bearer (redacted)"),
+            "{status}: {}",
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains(KEY),
+            "{status}: the key leaked: {}",
+            out.stderr
+        );
+    }
+    // A socket endpoint that refuses the upgrade echoing its path, `?token=` and all.
+    let tokens = Arc::new(Mutex::new(Vec::new()));
+    let issued = tokens.clone();
+    let raw = Raw::start(move |seen, n| {
+        if seen
+            .head
+            .to_ascii_lowercase()
+            .contains("upgrade: websocket")
+        {
+            let line = seen.head.lines().next().unwrap_or_default().to_string();
+            return Reply::Full(
+                401,
+                vec![],
+                format!(
+                    r#"{{"error":{{"status":401,"title":"Invalid token","detail":"for {line}"}}}}"#
+                ),
+            );
+        }
+        let token = format!("tok-{n}-5ecret5ecret");
+        issued.lock().unwrap().push(token.clone());
+        Reply::Full(200, vec![], format!(r#"{{"data":{{"token":"{token}"}}}}"#))
+    });
+    let out = Lib::new()
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(&["-v", "tail", "--count", "1"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(out.stderr.contains("?token=(redacted)"), "{}", out.stderr);
+    let tokens = tokens.lock().unwrap();
+    assert_eq!(tokens.len(), 2, "one retry with a fresh token");
+    for t in tokens.iter().map(String::as_str).chain([KEY]) {
+        assert!(!out.stderr.contains(t), "{t} leaked: {}", out.stderr);
+    }
+}
+
+#[test]
+fn credentials_in_urls_are_never_shown() {
+    // `user:password@` in the base URL would go out as Basic auth in place of the key: a
+    // usage error that does not repeat the password.
+    let hub = hub(vec![note("container.new", "c1", "new")]);
+    let base = hub
+        .base_url()
+        .replace("http://", "http://someone:pa55word@");
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_BASE_URL", &base)
+        .args(["-v", "tail", "--count", "1"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("carries user:password@"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("pa55word"), "{}", out.stderr);
+    assert_eq!(hub.log().requests.len(), 0, "refused before any request");
+    // In an address the token response gives, they are dropped: a hub pointing at a closed
+    // port, whose failure line names the address without them.
+    let closed = dead_port();
+    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+    config.address = Some(format!("ws://someone:pa55word@127.0.0.1:{closed}"));
+    let hub = hub_with(config);
+    let out = Lib::for_hub(&hub).run(&["-v", "tail", "--count", "1"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(!out.stderr.contains("pa55word"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("ws://127.0.0.1:{closed}")),
+        "{}",
+        out.stderr
+    );
+}
