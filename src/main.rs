@@ -3,6 +3,7 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
+use cycle_notify::app::watchdog::{self, Watched};
 use cycle_notify::leaf::env::ProcessEnv;
 use cycle_notify::leaf::exit::Exit;
 
@@ -21,9 +22,11 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let out_is_terminal = stdout.is_terminal();
     let out_columns = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
-    let mut out = stdout.lock();
+    // Writes that can block are watched, so a signal still ends a run nobody reads.
+    watchdog::start();
+    let mut out = Watched(stdout.lock());
     let err_is_terminal = io::stderr().is_terminal();
-    let mut err = io::stderr();
+    let mut err = Watched(io::stderr());
     let mut stdin = io::stdin().lock();
     let exit = runtime.block_on(cycle_notify::run(
         cli,

@@ -399,12 +399,11 @@ pub async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-/// SIGINT and SIGTERM as values, so the loop can close the socket and flush before exiting.
+/// SIGHUP, SIGINT and SIGTERM (leaf::exit::SIGNALS) as values, so the loop can close the
+/// socket and flush before exiting.
 pub struct Signals {
     #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
+    listening: Vec<(tokio::signal::unix::Signal, Exit)>,
 }
 
 impl Signals {
@@ -412,10 +411,11 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            Ok(Signals {
-                int: signal(SignalKind::interrupt())?,
-                term: signal(SignalKind::terminate())?,
-            })
+            let listening = exit::SIGNALS
+                .iter()
+                .map(|&(n, exit)| Ok((signal(SignalKind::from_raw(n))?, exit)))
+                .collect::<std::io::Result<_>>()?;
+            Ok(Signals { listening })
         }
         #[cfg(not(unix))]
         Ok(Signals {})
@@ -424,10 +424,15 @@ impl Signals {
     pub async fn recv(&mut self) -> Exit {
         #[cfg(unix)]
         {
-            tokio::select! {
-                _ = self.int.recv() => Exit::Interrupted,
-                _ = self.term.recv() => Exit::Terminated,
-            }
+            std::future::poll_fn(|cx| {
+                for (signal, exit) in &mut self.listening {
+                    if signal.poll_recv(cx).is_ready() {
+                        return std::task::Poll::Ready(*exit);
+                    }
+                }
+                std::task::Poll::Pending
+            })
+            .await
         }
         #[cfg(not(unix))]
         {

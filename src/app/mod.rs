@@ -9,6 +9,7 @@ pub mod simulate;
 pub mod tail;
 pub mod topics;
 pub mod wait_for;
+pub mod watchdog;
 
 use std::io::{Read, Write};
 use std::time::Duration;

@@ -188,7 +188,9 @@ pub async fn run(
         } else if std::mem::take(&mut paused) {
             stream.resume();
         }
+        // Biased: a signal outranks a deadline that passed at the same time.
         let event = tokio::select! {
+            biased;
             exit = signals.recv() => break Ok(exit),
             _ = sleep_until(deadline) => break match stream.outage() {
                 Some(outage) => Err(outage_failure(&outage)),

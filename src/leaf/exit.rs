@@ -12,6 +12,7 @@ pub enum Exit {
     Unreachable,
     Undelivered,
     Timeout,
+    HungUp,
     Interrupted,
     Terminated,
 }
@@ -54,6 +55,11 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
         "--timeout passed before the condition was met, or --idle-timeout with no notification (as timeout(1))",
     ),
     (
+        Exit::HungUp,
+        129,
+        "ended by SIGHUP, e.g. its terminal closed (close frame sent, output flushed first)",
+    ),
+    (
         Exit::Interrupted,
         130,
         "interrupted by SIGINT (close frame sent, output flushed first)",
@@ -63,6 +69,15 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
         143,
         "terminated by SIGTERM (close frame sent, output flushed first)",
     ),
+];
+
+/// The signals a run ends on, each with its status (128 + its number): the streaming
+/// commands and the binary's watchdog for a blocked stdout read this one table.
+#[cfg(unix)]
+pub const SIGNALS: &[(i32, Exit)] = &[
+    (libc::SIGHUP, Exit::HungUp),
+    (libc::SIGINT, Exit::Interrupted),
+    (libc::SIGTERM, Exit::Terminated),
 ];
 
 impl Exit {

@@ -661,6 +661,52 @@ fn sigterm_closes_and_exits_143() {
 }
 
 #[test]
+fn sighup_closes_and_exits_129() {
+    // A closed terminal: like SIGTERM, a close frame and what arrived flushed.
+    signal_ends_with(libc::SIGHUP, 129);
+}
+
+#[test]
+fn a_signal_ends_a_run_whose_stdout_nobody_reads() {
+    // A hub with no end of notifications, and a pipe on stdout that is never read: the run
+    // fills it and blocks in a write, where it cannot see a signal. It still ends within a
+    // second, with the signal's status.
+    for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
+        let hub = hub_with(HubConfig::new(KEY, HUB, numbered(Duration::ZERO)));
+        let mut c = cmd_for(&hub);
+        let mut child = c
+            .args(["tail", "-o", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Held, never read: the pipe fills and stays full.
+        let _stdout = child.stdout.take().unwrap();
+        let pid = child.id();
+        eventually("the run to block writing to its stdout", || {
+            std::fs::read_to_string(format!("/proc/{pid}/wchan"))
+                .is_ok_and(|w| w.contains("pipe_write"))
+        });
+        let signalled = std::time::Instant::now();
+        signal(pid, sig);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait());
+        });
+        let status = rx
+            .recv_timeout(LIMIT)
+            .unwrap_or_else(|_| {
+                signal(pid, libc::SIGKILL);
+                panic!("signal {sig} did not end a blocked run");
+            })
+            .unwrap();
+        let took = signalled.elapsed();
+        assert_eq!(status.code(), Some(code), "signal {sig}");
+        assert!(took < Duration::from_secs(1), "signal {sig}: {took:?}");
+    }
+}
+
+#[test]
 fn demo_needs_no_credentials() {
     // The README's first command, end to end: the first notification comes at once.
     let out = run(cmd().args(["tail", "--demo", "-o", "json", "--count", "1"]));

@@ -361,9 +361,12 @@ pub async fn run(
     let deadline = (!timeout.is_zero()).then(|| started + timeout);
     // Owned here, not by the wait, so the close frame goes out however the wait ends.
     let mut stream = (!timeout.is_zero()).then(|| Stream::new(link.events.clone(), policy));
+    // Biased: a signal outranks everything, and a wait that ended outranks a deadline that
+    // passed at the same time.
     let result = tokio::select! {
-        r = waiter.wait(stream.as_mut(), report) => r,
+        biased;
         exit = signals.recv() => Ok(exit),
+        r = waiter.wait(stream.as_mut(), report) => r,
         _ = sleep_until(deadline) => Ok(Exit::Timeout),
     };
     report.clear_live();
