@@ -26,10 +26,17 @@ use crate::sim::{self, Hub, HubConfig, Script, Step};
 
 use super::Timing;
 
+/// The shortest `--ping-interval`.
+pub const MIN_PING_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The reconnect and keepalive policy a streaming command asked for.
 pub fn policy(args: &StreamArgs) -> Result<Policy> {
-    if args.ping_interval.is_zero() {
-        return Err(Fail::usage("--ping-interval must be more than 0"));
+    // Shorter would be a ping storm, and a link declared dead on a hiccup.
+    if args.ping_interval < MIN_PING_INTERVAL {
+        return Err(Fail::usage(format!(
+            "--ping-interval must be at least {}",
+            human(MIN_PING_INTERVAL)
+        )));
     }
     Ok(Policy {
         reconnect: !args.no_reconnect,

@@ -217,7 +217,7 @@ pub(super) async fn upgrade(
         Some(config),
         Some(connector),
     );
-    let (ws, _resp) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
+    let (ws, resp) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
         .await
         .map_err(|_| {
             fail(format!(
@@ -240,6 +240,16 @@ pub(super) async fn upgrade(
             }
             other => fail(describe(&other, host)),
         })?;
+    // This client offers no extension and no subprotocol: a hub that says it uses one would
+    // send frames this client cannot read. RFC 6455 §4.1 says fail the connection.
+    for header in ["sec-websocket-extensions", "sec-websocket-protocol"] {
+        if let Some(value) = resp.headers().get(header) {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            return Err(fail(format!(
+                "the hub accepted with {header}: {value}, which this client did not offer"
+            )));
+        }
+    }
     Ok(ws)
 }
 

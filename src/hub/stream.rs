@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
-use futures_util::{FutureExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use tokio::time::{Instant, Sleep};
 use tokio_tungstenite::tungstenite::{self, Message};
 use url::Url;
@@ -384,9 +384,14 @@ impl Stream {
 
     /// The live connection is gone: end the stream, or schedule a reconnect.
     fn lost(&mut self, reason: String) -> Result<(), ApiError> {
-        let Phase::Live(live) = std::mem::replace(&mut self.phase, Phase::Start) else {
+        let Phase::Live(mut live) = std::mem::replace(&mut self.phase, Phase::Start) else {
             return Ok(());
         };
+        if live.conn.closed.is_some() {
+            // The hub closed: answer with the close frame tungstenite queued (RFC 6455
+            // §5.5.1), if the socket takes it now; a dead link gets nothing.
+            let _ = live.conn.ws.flush().now_or_never();
+        }
         // A close reason is the hub's text.
         let secret = match &self.source {
             Source::Public(api) => api.key().expose(),

@@ -513,3 +513,183 @@ fn credentials_in_urls_are_never_shown() {
         out.stderr
     );
 }
+
+/// A token endpoint (the raw server) whose tokens point at a websocket server of the test's
+/// own, where `on_socket` plays each connection; `header` goes into every 101 answer.
+// The handshake callback returns tungstenite's own error type, large by its design.
+#[allow(clippy::result_large_err)]
+fn ws_hub(
+    header: Option<(&'static str, &'static str)>,
+    on_socket: impl Fn(tokio_tungstenite::tungstenite::WebSocket<TcpStream>) + Send + Sync + 'static,
+) -> Raw {
+    use tokio_tungstenite::tungstenite;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let ws_addr = listener.local_addr().unwrap();
+    let on_socket = Arc::new(on_socket);
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let on_socket = on_socket.clone();
+            std::thread::spawn(move || {
+                let answer =
+                    |_: &tungstenite::handshake::server::Request,
+                     mut resp: tungstenite::handshake::server::Response| {
+                        if let Some((name, value)) = header {
+                            resp.headers_mut().insert(name, value.parse().unwrap());
+                        }
+                        Ok(resp)
+                    };
+                if let Ok(ws) = tungstenite::accept_hdr(conn, answer) {
+                    on_socket(ws);
+                }
+            });
+        }
+    });
+    Raw::start(move |_, n| {
+        Reply::Full(
+            200,
+            vec![],
+            format!(r#"{{"data":{{"token":"t{n}","address":"ws://{ws_addr}"}}}}"#),
+        )
+    })
+}
+
+fn tail_on(raw: &Raw, args: &[&str]) -> Output {
+    Lib::new()
+        .env("CYCLE_BASE_URL", &raw.base_url())
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .run(args)
+}
+
+#[test]
+fn the_hubs_close_frame_is_answered_with_one() {
+    use tokio_tungstenite::tungstenite::protocol::{frame::coding::CloseCode, CloseFrame};
+    use tokio_tungstenite::tungstenite::Message;
+    let answered = Arc::new(Mutex::new(None));
+    let seen = answered.clone();
+    let raw = ws_hub(None, move |mut ws| {
+        let note = r#"{"topic":"container.new","object":{"id":"c1","state":"new"}}"#;
+        ws.send(Message::text(note)).unwrap();
+        ws.close(Some(CloseFrame {
+            code: CloseCode::Away,
+            reason: "going down".into(),
+        }))
+        .unwrap();
+        // What comes back before the connection ends: the client's close, if it answers.
+        let mut reply = None;
+        loop {
+            match ws.read() {
+                Ok(Message::Close(frame)) => reply = Some(frame.map(|f| u16::from(f.code))),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        *seen.lock().unwrap() = Some(reply);
+    });
+    let out = tail_on(&raw, &["tail", "-o", "json", "--no-reconnect"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert_eq!(out.topics(), ["container.new"]);
+    assert!(
+        out.stderr.contains("closed by the hub (1001 going down)"),
+        "{}",
+        out.stderr
+    );
+    eventually("the hub to see the connection end", || {
+        answered.lock().unwrap().is_some()
+    });
+    let reply = (*answered.lock().unwrap()).unwrap();
+    assert!(
+        reply.is_some(),
+        "the client answered the close with a close frame"
+    );
+}
+
+#[test]
+fn an_extension_the_client_did_not_offer_fails_the_handshake() {
+    let raw = ws_hub(
+        Some(("Sec-WebSocket-Extensions", "permessage-deflate")),
+        |mut ws| {
+            let _ = ws.send(tokio_tungstenite::tungstenite::Message::text(
+                r#"{"topic":"a"}"#,
+            ));
+        },
+    );
+    let out = tail_on(&raw, &["tail", "--count", "1"]);
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("the hub accepted with sec-websocket-extensions: permessage-deflate, which this client did not offer"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_state_read_of_an_unexpected_shape_gets_one_warning() {
+    // `data.state` a string instead of an object, for two objects: one warning in all, and
+    // the check ends as pending (its state is not known).
+    let raw = Raw::start(|_, _| Reply::Full(200, vec![], r#"{"data":{"state":"running"}}"#.into()));
+    let out = tail_on(
+        &raw,
+        &[
+            "wait-for",
+            "container",
+            "65f0c0ffee0000000000aaaa",
+            "65f0c0ffee0000000000bbbb",
+            "--timeout",
+            "0",
+        ],
+    );
+    assert_eq!(out.code, 124, "{out:?}");
+    assert_eq!(
+        out.stderr
+            .matches("without a data.state.current string")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn tiny_ping_intervals_are_refused() {
+    for (value, code) in [("99ms", 2), ("1ns", 2), ("0", 2), ("100ms", 0)] {
+        let hub = hub(vec![note("container.new", "c1", "new")]);
+        let out = run(cmd_for(&hub).args(["tail", "--count", "1", "--ping-interval", value]));
+        assert_eq!(out.code, code, "{value}: {out:?}");
+        if code == 2 {
+            assert!(out.stderr.contains("at least 100ms"), "{}", out.stderr);
+            assert_eq!(hub.log().requests.len(), 0, "refused before any request");
+        }
+    }
+}
+
+#[test]
+fn an_invalid_utf8_text_frame_ends_the_connection_and_a_reconnect_follows() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio_tungstenite::tungstenite::Message;
+    let sockets = Arc::new(AtomicUsize::new(0));
+    let count = sockets.clone();
+    let raw = ws_hub(None, move |mut ws| {
+        let n = count.fetch_add(1, Ordering::SeqCst);
+        let note = |id: &str| {
+            Message::text(format!(
+                r#"{{"topic":"container.new","object":{{"id":"{id}","state":"new"}}}}"#
+            ))
+        };
+        if n == 0 {
+            // A text frame of two bytes that are not UTF-8, then a good one behind it.
+            let _ = ws.get_mut().write_all(&[0x81, 0x02, 0xff, 0xfe]);
+            let _ = ws.send(note("lost"));
+        } else {
+            let _ = ws.send(note("after"));
+        }
+        while ws.read().is_ok() {}
+    });
+    let out = tail_on(&raw, &["tail", "-o", "json", "--count", "1"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines = out.json_lines();
+    assert_eq!(lines[0]["object"]["id"], "after", "{lines:?}");
+    assert!(out.stderr.contains("reconnecting in "), "{}", out.stderr);
+    assert_eq!(sockets.load(Ordering::SeqCst), 2);
+}

@@ -356,6 +356,7 @@ pub async fn run(
                 },
         ),
         reread: timing.reread,
+        told_no_state: false,
     };
     let mut signals = Signals::new()?;
     let deadline = (!timeout.is_zero()).then(|| started + timeout);
@@ -438,6 +439,8 @@ struct Waiter<'o> {
     /// While a read answers 404 within the grace, it is repeated this often
     /// (`Timing::reread`).
     reread: Duration,
+    /// A read answered without a `data.state.current` string: said once per run.
+    told_no_state: bool,
 }
 
 impl Waiter<'_> {
@@ -629,7 +632,15 @@ impl Waiter<'_> {
         let error_changed = o.error.is_some() && o.error != w.error;
         // The read's state.error is the current one (None: cleared, as by `*.error_reset`).
         w.error = o.error;
-        let state = o.current.unwrap_or_else(|| "unknown".into());
+        let state = o.current.unwrap_or_else(|| {
+            if !std::mem::replace(&mut self.told_no_state, true) {
+                report.warn(&format!(
+                    "the API answered for {} {} without a data.state.current string; its state counts as unknown until one comes",
+                    self.plan.kind.name, self.watched[i].id
+                ));
+            }
+            "unknown".into()
+        });
         self.observe(i, state, report)?;
         let w = &self.watched[i];
         if w.settled.is_none() {
