@@ -250,8 +250,9 @@ impl Webhook {
         };
         let status = response.status();
         let after = retry_after(response.headers());
-        // The body is not needed, but reading it keeps the connection reusable.
-        let _ = response.bytes().await;
+        // The body is not needed, but reading it keeps the connection reusable; a receiver
+        // sending gigabytes is cut off at the cap.
+        crate::hub::api::discard_body(response).await;
         let shown = format!(
             "{} {}",
             status.as_u16(),

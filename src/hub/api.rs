@@ -125,6 +125,12 @@ fn needing(e: ApiError, capability: &str) -> ApiError {
     }
 }
 
+/// Reads and drops a body nobody needs (it keeps a connection reusable), up to `MAX_BODY`:
+/// past that, or on a declared length over it, the connection goes with the response.
+pub async fn discard_body(resp: reqwest::Response) {
+    let _ = read_capped(resp).await;
+}
+
 /// A fresh, single-use socket credential and where to use it.
 #[derive(Debug)]
 pub struct Token {

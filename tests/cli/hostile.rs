@@ -693,3 +693,21 @@ fn an_invalid_utf8_text_frame_ends_the_connection_and_a_reconnect_follows() {
     assert!(out.stderr.contains("reconnecting in "), "{}", out.stderr);
     assert_eq!(sockets.load(Ordering::SeqCst), 2);
 }
+
+#[test]
+fn a_webhook_receiver_answering_with_a_huge_body_costs_no_memory() {
+    // 256 MiB of answer to each POST: read up to the cap and dropped with the connection.
+    let receiver = Raw::start(|_, _| Reply::Endless { total: 256 << 20 });
+    let hub = hub(vec![note("container.new", "c1", "new")]);
+    let mut c = cmd_for(&hub);
+    c.args(["tail", "-o", "json", "--count", "1"])
+        .args(["--forward-to", &format!("{}/hook", receiver.base_url())])
+        .args(["--forward-secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]);
+    let (out, peak_kb) = run_measured(&mut c);
+    assert_eq!(out.code, 0, "{out:?}");
+    let (_, base_kb) = run_measured(cmd_for(&hub).args(["tail", "-o", "json", "--count", "1"]));
+    eprintln!(
+        "measured: peak RSS {peak_kb} kB with a 256 MiB webhook answer, {base_kb} kB without"
+    );
+    assert!(peak_kb < base_kb + 4 * 1024, "{peak_kb} kB vs {base_kb} kB");
+}
