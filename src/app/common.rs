@@ -213,7 +213,11 @@ impl Target {
         let (api, internal, demo) = match self {
             Target::Hub(hub, internal) => {
                 let (creds, proxies) = *hub;
-                (Some(Api::with_proxies(creds, proxies)?), internal, None)
+                (
+                    Some(Api::with_proxies(creds, proxies).map_err(stream_failure)?),
+                    internal,
+                    None,
+                )
             }
             Target::Internal(internal, _) => (None, Some(internal), None),
             Target::Demo(plan) => {
@@ -394,7 +398,7 @@ impl DemoPlan {
             base_url: url::Url::parse(&hub.base_url())?,
         };
         // The demo hub is in this process: no proxy can reach it (Api::new is direct).
-        Ok((Api::new(creds)?, internal, demo))
+        Ok((Api::new(creds).map_err(stream_failure)?, internal, demo))
     }
 }
 
@@ -449,30 +453,56 @@ impl Signals {
     }
 }
 
-/// What a failure of the notification stream means: a refusal is exit 3; a 404 on the token
-/// call means the base URL is not the API root (4, with the fix); anything else is 4.
+/// What a failure of the notification stream means: a refusal is exit 3; a setup problem
+/// on this machine (an unreadable SSL_CERT_FILE) 2; anything else 4. The hub says what
+/// happened; which setting to check is said here.
 pub fn stream_failure(e: ApiError) -> anyhow::Error {
+    failure(e)
+}
+
+/// What a failed state read means when the caller has handled 404: as `stream_failure`.
+pub fn read_failure(e: ApiError) -> anyhow::Error {
+    failure(e)
+}
+
+fn failure(e: ApiError) -> anyhow::Error {
     let exit = match e {
         ApiError::Refused { .. } | ApiError::InternalRefused { .. } => Exit::Refused,
+        ApiError::Setup { .. } => Exit::Usage,
         _ => Exit::Unreachable,
     };
     let mut message = e.to_string();
     if matches!(e, ApiError::NotFound { .. }) {
         message.push_str(&format!(
-            ": the base URL must be the API root, e.g. {DEFAULT_BASE_URL} (check --base-url / CYCLE_BASE_URL)"
+            ": the base URL must be the API root, e.g. {DEFAULT_BASE_URL}"
         ));
+    }
+    if let Some(hint) = hint(&e) {
+        message.push_str(&format!(" ({hint})"));
     }
     Fail::new(exit, message).into()
 }
 
-/// What a failed state read means when the caller has handled 404: a refusal is exit 3,
-/// anything else 4.
-pub fn read_failure(e: ApiError) -> anyhow::Error {
-    let exit = match e {
-        ApiError::Refused { .. } => Exit::Refused,
-        _ => Exit::Unreachable,
-    };
-    Fail::new(exit, e.to_string()).into()
+const CHECK_BASE_URL: &str = "check --base-url / CYCLE_BASE_URL";
+
+/// The setting to look at for a failure, when one is likely to be the cause.
+fn hint(e: &ApiError) -> Option<&'static str> {
+    use crate::hub::error::{ConnectFailure as F, Endpoint, Tls};
+    match e {
+        ApiError::NotFound { .. } => Some(CHECK_BASE_URL),
+        ApiError::Connect { to, failure, .. } => match (failure, to) {
+            (F::Tls(Tls::UnknownIssuer), _) => Some(
+                "for a private CA, add it to the system trust store or point SSL_CERT_FILE at it",
+            ),
+            (F::Tls(Tls::NotValidYet | Tls::Expired), _) => Some("check this machine's clock"),
+            // The socket's address is the hub's to give: no setting of ours picked it.
+            (_, Endpoint::Socket(_)) => None,
+            (F::Tls(Tls::NotTls | Tls::WrongName), Endpoint::Api) => Some(CHECK_BASE_URL),
+            (F::Tls(_), Endpoint::Api) => None,
+            (_, Endpoint::Api) => Some(CHECK_BASE_URL),
+        },
+        _ => None,
+    }
 }
 
 /// A run that ends on a timer while it has no socket must not look like a quiet success (or

@@ -7,8 +7,8 @@ use serde_json::Value;
 use url::Url;
 
 use super::credentials::{is_loopback, Credentials, Secret};
-use super::error::{chain, error_from, retry_after, ApiError};
-use super::tls::describe;
+use super::error::{chain, error_from, retry_after, ApiError, ConnectFailure, Endpoint};
+use super::tls::failure_of;
 use crate::catalog::api::NOTIFICATIONS_PATH;
 use crate::catalog::kinds::{Kind, INSTANCES_PATH};
 use crate::hub::backoff::{Backoff, Jitter};
@@ -17,8 +17,10 @@ use crate::leaf::time::human;
 
 /// Transient failures of one request given up on after this many attempts.
 const MAX_ATTEMPTS: u32 = 8;
-/// How long asking a proxy why it refused may take (reqwest's connect timeout).
-const PROXY_PROBE: Duration = Duration::from_secs(10);
+/// How long connecting may take (reqwest's connect timeout), and so asking a proxy why it
+/// refused.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const PROXY_PROBE: Duration = CONNECT_TIMEOUT;
 
 /// The most of a response body that is read: the token call and state reads answer in a few
 /// kB, and a hub sending gigabytes must not take the memory with it.
@@ -163,19 +165,19 @@ pub struct Api {
 
 impl Api {
     /// A client that connects directly, whatever the environment says about proxies.
-    pub fn new(creds: Credentials) -> anyhow::Result<Api> {
+    pub fn new(creds: Credentials) -> Result<Api, ApiError> {
         Api::with_proxies(creds, Proxies::none())
     }
 
     /// A client whose token call and socket both go through `proxies` where they apply.
-    pub fn with_proxies(creds: Credentials, proxies: Proxies) -> anyhow::Result<Api> {
+    pub fn with_proxies(creds: Credentials, proxies: Proxies) -> Result<Api, ApiError> {
         let setup = |cause: String| ApiError::Setup {
             what: "setting up HTTPS".into(),
             cause,
         };
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("cycle-notify/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
+            .connect_timeout(CONNECT_TIMEOUT)
             .timeout(Duration::from_secs(30))
             // The key is in a header: never let a redirect carry it somewhere else.
             .redirect(reqwest::redirect::Policy::none())
@@ -257,12 +259,7 @@ impl Api {
             .await;
         let resp = match sent {
             Ok(resp) => resp,
-            Err(e) => {
-                return Err(ApiError::Unreachable {
-                    what: what.to_string(),
-                    cause: self.send_failure(&e, &host, port).await,
-                })
-            }
+            Err(e) => return Err(self.send_failure(&e, what, &host, port).await),
         };
         let status = resp.status().as_u16();
         let retry_after = retry_after(resp.headers());
@@ -307,16 +304,39 @@ impl Api {
     /// connectors, whose errors do not say what the proxy answered ("tunnel error:
     /// unsuccessful"): when connecting through a proxy failed, the proxy is asked once more
     /// by `Via::connect`, which records the answer, and that is the reason given.
-    async fn send_failure(&self, e: &reqwest::Error, host: &str, port: u16) -> String {
-        if let (Some(via), true, false) = (&self.via, e.is_connect(), e.is_timeout()) {
+    async fn send_failure(
+        &self,
+        e: &reqwest::Error,
+        what: &str,
+        host: &str,
+        port: u16,
+    ) -> ApiError {
+        let unreachable = |cause: String| ApiError::Unreachable {
+            what: what.to_string(),
+            cause,
+        };
+        if !e.is_connect() {
+            return unreachable(chain(e));
+        }
+        if let (Some(via), false) = (&self.via, e.is_timeout()) {
             let host = host.trim_matches(['[', ']']);
             if let Ok(Err(refused)) =
                 tokio::time::timeout(PROXY_PROBE, via.connect(host, port)).await
             {
-                return refused.to_string();
+                return unreachable(refused.to_string());
             }
         }
-        describe(e, host)
+        let failure = if e.is_timeout() {
+            ConnectFailure::TimedOut(CONNECT_TIMEOUT)
+        } else {
+            failure_of(e, self.creds.base_url.scheme() == "https")
+        };
+        ApiError::Connect {
+            to: Endpoint::Api,
+            addr: format!("{host}:{port}"),
+            host: host.trim_matches(['[', ']']).to_string(),
+            failure,
+        }
     }
 
     /// `get`, retried on 429, 5xx and network failures with backoff (Retry-After honoured,

@@ -40,7 +40,17 @@ pub enum ApiError {
         status: u16,
         message: String,
     },
-    /// DNS, connect, TLS, timeout, an unreadable body: the cause chain in one line.
+    /// No connection to `addr` (host:port): refused, no such host, TLS failed, ... Said as a
+    /// fact ("cannot connect to 127.0.0.1:1: connection refused"); which setting to check is
+    /// the caller's to add.
+    Connect {
+        to: Endpoint,
+        addr: String,
+        host: String,
+        failure: ConnectFailure,
+    },
+    /// Anything else on the way (a proxy's refusal, a broken answer, a dropped socket): the
+    /// cause chain in one line.
     Unreachable { what: String, cause: String },
     /// The hub answered, but not with anything this tool can use (a 2xx that is not JSON, a
     /// token response without a token, an unusable socket address).
@@ -48,6 +58,104 @@ pub enum ApiError {
     /// Nothing was sent: this machine cannot make the connection (no trust store, a proxy
     /// setting that cannot be used). Final.
     Setup { what: String, cause: String },
+}
+
+/// Which connection failed: where its address came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The base URL: the token call and state reads.
+    Api,
+    /// The notification socket (its URL, without the token), whose address the token
+    /// response gives.
+    Socket(String),
+}
+
+/// Why a connection could not be made or secured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectFailure {
+    Refused,
+    /// The name does not resolve (the resolver's words).
+    NoSuchHost(String),
+    TimedOut(Duration),
+    /// No route to the host or its network.
+    NoRoute,
+    Reset,
+    Tls(Tls),
+    Other(String),
+}
+
+/// Why TLS with a host failed, in the terms a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tls {
+    UnknownIssuer,
+    Expired,
+    NotValidYet,
+    /// The certificate names other hosts.
+    WrongName,
+    Revoked,
+    BadSignature,
+    /// The server sent a CA's certificate as its own (CaUsedAsEndEntity).
+    CaAsServer,
+    /// The certificate may not be used for a TLS server (its extended key usage).
+    NotForServers,
+    /// Something else about the certificate (webpki's reason).
+    Certificate(String),
+    /// The server does not speak TLS on that port: it closed the handshake or answered in
+    /// plain text (an http:// port given as https://).
+    NotTls,
+    /// The server ended the handshake with an alert (no common version or cipher, ...).
+    Alert(String),
+    Other(String),
+}
+
+impl Tls {
+    /// The sentence with the host: "TLS with api.example.com failed: ...".
+    pub fn with(&self, host: &str) -> String {
+        match self {
+            Tls::WrongName => {
+                format!("TLS with {host} failed: its certificate is not valid for the name {host}")
+            }
+            other => format!("TLS with {host} failed: {other}"),
+        }
+    }
+}
+
+impl fmt::Display for Tls {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tls::UnknownIssuer => write!(f, "its certificate is signed by an unknown authority"),
+            Tls::Expired => write!(f, "its certificate has expired"),
+            Tls::NotValidYet => write!(f, "its certificate is not valid yet"),
+            Tls::WrongName => write!(f, "its certificate is not valid for that name"),
+            Tls::Revoked => write!(f, "its certificate has been revoked"),
+            Tls::BadSignature => write!(f, "its certificate has a bad signature"),
+            Tls::CaAsServer => write!(
+                f,
+                "it presents a CA certificate as its own (a server sends a certificate issued by a CA, not the CA's)"
+            ),
+            Tls::NotForServers => write!(f, "its certificate is not one for a TLS server"),
+            Tls::Certificate(why) => write!(f, "its certificate is not acceptable ({why})"),
+            Tls::NotTls => write!(f, "the server does not speak TLS on that port"),
+            Tls::Alert(alert) => write!(f, "the server ended the handshake ({alert})"),
+            Tls::Other(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl fmt::Display for ConnectFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConnectFailure::Refused => write!(f, "connection refused"),
+            ConnectFailure::NoSuchHost(why) => write!(f, "the name does not resolve ({why})"),
+            ConnectFailure::TimedOut(after) => {
+                write!(f, "no answer within {}", crate::leaf::time::human(*after))
+            }
+            ConnectFailure::NoRoute => write!(f, "no route to the host"),
+            ConnectFailure::Reset => write!(f, "connection reset"),
+            ConnectFailure::Tls(tls) => tls.fmt(f),
+            ConnectFailure::Other(why) => write!(f, "{why}"),
+        }
+    }
 }
 
 /// What a 404 says is missing (docs/cycle-api.md §9).
@@ -110,6 +218,23 @@ impl ApiError {
                 status,
                 message: s(message),
             },
+            ApiError::Connect {
+                to,
+                addr,
+                host,
+                failure,
+            } => ApiError::Connect {
+                to: match to {
+                    Endpoint::Socket(url) => Endpoint::Socket(s(url)),
+                    Endpoint::Api => Endpoint::Api,
+                },
+                addr,
+                host,
+                failure: match failure {
+                    ConnectFailure::Other(why) => ConnectFailure::Other(s(why)),
+                    other => other,
+                },
+            },
             ApiError::Unreachable { what, cause } => ApiError::Unreachable {
                 what: s(what),
                 cause: s(cause),
@@ -128,7 +253,9 @@ impl ApiError {
     /// Worth another attempt later (network trouble, 429, 5xx).
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Unreachable { .. } | ApiError::RateLimited { .. } => true,
+            ApiError::Unreachable { .. }
+            | ApiError::Connect { .. }
+            | ApiError::RateLimited { .. } => true,
             ApiError::Status { status, .. } => *status >= 500,
             _ => false,
         }
@@ -202,6 +329,20 @@ impl fmt::Display for ApiError {
                 status,
                 message,
             } => write!(f, "{what} failed ({status} {}){message}", reason(*status)),
+            ApiError::Connect {
+                to,
+                addr,
+                host,
+                failure,
+            } => {
+                if let Endpoint::Socket(url) = to {
+                    write!(f, "connecting to {url}: ")?;
+                }
+                match failure {
+                    ConnectFailure::Tls(tls) => write!(f, "{}", tls.with(host)),
+                    other => write!(f, "cannot connect to {addr}: {other}"),
+                }
+            }
             ApiError::Unreachable { what, cause } => write!(f, "{what} failed: {cause}"),
             ApiError::Malformed { what, detail } => write!(f, "{what}: {detail}"),
             ApiError::Setup { what, cause } => write!(f, "{what}: {cause}"),

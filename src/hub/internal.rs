@@ -96,8 +96,8 @@ async fn open_as_sent(internal: &Internal) -> Result<Connection, ApiError> {
         Wire::Unix(stream),
         tokio_tungstenite::Connector::Plain,
         "the internal API's notification socket",
-        INTERNAL_HOST,
-        &fail,
+        false,
+        &|failure| fail(failure.to_string()),
     )
     .await
     .map_err(|e| match e {

@@ -19,8 +19,8 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::api::{Api, Token};
-use super::error::{chain, error_from, retry_after, ApiError};
-use super::tls::{describe, tls_config};
+use super::error::{chain, error_from, retry_after, ApiError, ConnectFailure, Endpoint};
+use super::tls::{failure_of, tls_config};
 
 pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Frames up to this size are read (bigger ones are then skipped by size); past it the
@@ -155,12 +155,20 @@ async fn open_as_sent(api: &Api, token: &Token) -> Result<Connection, ApiError> 
         what: what.clone(),
         cause,
     };
-    let host = url
-        .host_str()
-        .ok_or_else(|| fail("no host".into()))?
-        .trim_matches(['[', ']'])
-        .to_string();
+    let bracketed = url.host_str().ok_or_else(|| fail("no host".into()))?;
+    let host = bracketed.trim_matches(['[', ']']).to_string();
     let port = url.port_or_known_default().unwrap_or(443);
+    // Through a proxy, the failure keeps naming the proxy; directly, it is a fact about
+    // the socket's address.
+    let connect_failed = |failure: ConnectFailure| match &via {
+        Some(_) => fail(failure.to_string()),
+        None => ApiError::Connect {
+            to: Endpoint::Socket(token.socket_url.to_string()),
+            addr: format!("{bracketed}:{port}"),
+            host: host.clone(),
+            failure,
+        },
+    };
     let tcp = async {
         match &via {
             // The proxy's failures name the proxy themselves.
@@ -173,12 +181,12 @@ async fn open_as_sent(api: &Api, token: &Token) -> Result<Connection, ApiError> 
                 }),
             None => TcpStream::connect((host.as_str(), port))
                 .await
-                .map_err(|e| fail(e.to_string())),
+                .map_err(|e| connect_failed(failure_of(&e, false))),
         }
     };
     let tcp = tokio::time::timeout(CONNECT_TIMEOUT, tcp)
         .await
-        .map_err(|_| fail(format!("no answer within {}s", CONNECT_TIMEOUT.as_secs())))??;
+        .map_err(|_| connect_failed(ConnectFailure::TimedOut(CONNECT_TIMEOUT)))??;
     let _ = tcp.set_nodelay(true);
     let connector = match url.scheme() {
         "wss" => Connector::Rustls(tls_config()?),
@@ -191,22 +199,23 @@ async fn open_as_sent(api: &Api, token: &Token) -> Result<Connection, ApiError> 
         Wire::Tcp(tcp),
         connector,
         "the socket upgrade with a fresh token",
-        &host,
-        &fail,
+        url.scheme() == "wss",
+        &connect_failed,
     )
     .await?;
     Ok(Connection::new(ws, token.socket_url.clone()))
 }
 
-/// The websocket handshake on an open wire. A refusal is read like a REST answer (the same
-/// envelope and statuses), as `refused_what`; anything else goes through `fail`.
+/// The websocket handshake on an open wire (TLS first when `tls`). A refusal is read like a
+/// REST answer (the same envelope and statuses), as `refused_what`; anything else goes
+/// through `fail`.
 pub(super) async fn upgrade(
     request: Request,
     wire: Wire,
     connector: Connector,
     refused_what: &str,
-    host: &str,
-    fail: &dyn Fn(String) -> ApiError,
+    tls: bool,
+    fail: &dyn Fn(ConnectFailure) -> ApiError,
 ) -> Result<WebSocketStream<MaybeTlsStream<Wire>>, ApiError> {
     let config = WebSocketConfig::default()
         .max_message_size(Some(MAX_MESSAGE))
@@ -219,12 +228,7 @@ pub(super) async fn upgrade(
     );
     let (ws, resp) = tokio::time::timeout(CONNECT_TIMEOUT, handshake)
         .await
-        .map_err(|_| {
-            fail(format!(
-                "no handshake within {}s",
-                CONNECT_TIMEOUT.as_secs()
-            ))
-        })?
+        .map_err(|_| fail(ConnectFailure::TimedOut(CONNECT_TIMEOUT)))?
         .map_err(|e| match e {
             tungstenite::Error::Http(resp) => {
                 let body: Option<serde_json::Value> = resp
@@ -238,16 +242,16 @@ pub(super) async fn upgrade(
                     retry_after(resp.headers()),
                 )
             }
-            other => fail(describe(&other, host)),
+            other => fail(failure_of(&other, tls)),
         })?;
     // This client offers no extension and no subprotocol: a hub that says it uses one would
     // send frames this client cannot read. RFC 6455 §4.1 says fail the connection.
     for header in ["sec-websocket-extensions", "sec-websocket-protocol"] {
         if let Some(value) = resp.headers().get(header) {
             let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            return Err(fail(format!(
+            return Err(fail(ConnectFailure::Other(format!(
                 "the hub accepted with {header}: {value}, which this client did not offer"
-            )));
+            ))));
         }
     }
     Ok(ws)

@@ -63,12 +63,13 @@ table! {
         "Proxy for both kinds of URL (the token call and the socket alike) when the variable for that kind is unset; the same forms as HTTPS_PROXY.";
     NO_PROXY = ["no_proxy", "NO_PROXY"],
         "Hosts that bypass the proxy, separated by commas or spaces: domains (with their subdomains; .example.com and *.example.com alike; a :port is ignored), IP addresses, CIDR ranges, or * for all.";
-    /// Read by the trust-store loader (rustls-native-certs), not through `Env`.
+    /// Read by the trust-store loader (rustls-native-certs) from the process environment;
+    /// hub::tls reads it too, to name it when it cannot be read.
     SSL_CERT_FILE = ["SSL_CERT_FILE"],
-        "A PEM bundle of CA certificates to trust instead of the operating system's store.";
-    /// Read by the trust-store loader (rustls-native-certs), not through `Env`.
+        "A PEM bundle of CA certificates to trust instead of the operating system's store; one that cannot be read is an error (exit 2).";
+    /// As SSL_CERT_FILE.
     SSL_CERT_DIR = ["SSL_CERT_DIR"],
-        "Directories of CA certificates to trust instead of the operating system's store.";
+        "Directories of CA certificates to trust instead of the operating system's store; one that cannot be read is an error (exit 2).";
     /// Read by `dirs::config_dir`, not through `Env`.
     XDG_CONFIG_HOME = ["XDG_CONFIG_HOME"],
         "On Linux, the directory holding cycle-notify/config.toml (default ~/.config).";

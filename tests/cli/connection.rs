@@ -746,6 +746,84 @@ fn tls_hub_is_trusted_through_ssl_cert_file() {
     );
 }
 
+/// A failure to connect is one line: what happened, as a fact, then the setting to check.
+#[test]
+fn connection_failures_are_one_line_with_a_hint() {
+    let one_line = |c: &mut std::process::Command, code: i32, want: &str| {
+        let out = run(c);
+        assert_eq!(out.code, code, "{want}: {out:?}");
+        let lines: Vec<&str> = out.stderr.lines().filter(|l| l.contains("error")).collect();
+        assert_eq!(lines.len(), 1, "{}", out.stderr);
+        assert!(lines[0].contains(want), "{want}: {}", lines[0]);
+        lines[0].to_string()
+    };
+    let refused = "cycle-notify: error: cannot connect to 127.0.0.1:1: connection refused (check --base-url / CYCLE_BASE_URL)";
+    for args in [
+        &["tail", "--count", "1"][..],
+        &["wait-for", "container", "65f0c0ffee0000000000aaaa"],
+    ] {
+        let line = one_line(
+            cmd()
+                .env("CYCLE_API_KEY", KEY)
+                .env("CYCLE_HUB_ID", HUB)
+                .env("CYCLE_BASE_URL", "http://127.0.0.1:1")
+                .args(args),
+            4,
+            refused,
+        );
+        assert_eq!(line, refused, "{args:?}");
+    }
+
+    // https at a port that speaks plain http.
+    let plain = hub(vec![]);
+    let https = plain.base_url().replace("http://", "https://");
+    one_line(
+        cmd_for(&plain)
+            .env("CYCLE_BASE_URL", &https)
+            .args(["tail", "--count", "1"]),
+        4,
+        "TLS with 127.0.0.1 failed: the server does not speak TLS on that port (check --base-url / CYCLE_BASE_URL)",
+    );
+
+    // A server presenting its CA's certificate as its own.
+    let ca = Ca::new();
+    let mut config = HubConfig::fixed(KEY, HUB, vec![]);
+    config.tls = Some(ca.server_as_ca());
+    let misconfigured = hub_with(config);
+    one_line(
+        cmd_for(&misconfigured)
+            .env("SSL_CERT_FILE", &ca.pem)
+            .args(["tail", "--count", "1"]),
+        4,
+        "TLS with 127.0.0.1 failed: it presents a CA certificate as its own",
+    );
+}
+
+/// SSL_CERT_FILE naming a file that is not there is a mistake to report, not a trust store
+/// to fall back from: nothing is sent.
+#[test]
+fn a_missing_ssl_cert_file_is_an_error_naming_it() {
+    let tmp = temp_dir();
+    let missing = tmp.path().join("no-such-bundle.pem");
+    let out = run(cmd()
+        .env("CYCLE_API_KEY", KEY)
+        .env("CYCLE_HUB_ID", HUB)
+        .env("CYCLE_BASE_URL", "https://127.0.0.1:1")
+        .env("SSL_CERT_FILE", &missing)
+        .env("SSL_CERT_DIR", "/etc/ssl/certs")
+        .args(["tail", "--count", "1"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains(&format!(
+            "SSL_CERT_FILE names {}, which cannot be read",
+            missing.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
 #[test]
 fn verbose_output_never_shows_the_key_or_a_token() {
     let hub = faulty(

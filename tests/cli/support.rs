@@ -301,6 +301,8 @@ pub struct Ca {
     pub pem: PathBuf,
     _dir: TempDir,
     issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+    /// The CA's own certificate and key, for a server misconfigured to present them.
+    own: (rustls::pki_types::CertificateDer<'static>, Vec<u8>),
 }
 
 impl Ca {
@@ -321,10 +323,12 @@ impl Ca {
         let cert = params.self_signed(&key).unwrap();
         let dir = temp_dir();
         let pem = write_file(&dir, "ca.pem", &cert.pem());
+        let own = (cert.der().clone(), key.serialize_der());
         Ca {
             pem,
             _dir: dir,
             issuer: rcgen::Issuer::new(params, key),
+            own,
         }
     }
 
@@ -348,18 +352,30 @@ impl Ca {
     /// A server config for `names`, expired when asked.
     pub fn server(&self, names: &[&str], expired: bool) -> std::sync::Arc<rustls::ServerConfig> {
         let (cert, key) = self.leaf(names, expired);
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![cert.der().clone()],
-                rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
-            )
-            .unwrap();
-        std::sync::Arc::new(config)
+        server_config(cert.der().clone(), key.serialize_der())
     }
+
+    /// A server that presents the CA's own certificate as its certificate.
+    pub fn server_as_ca(&self) -> std::sync::Arc<rustls::ServerConfig> {
+        server_config(self.own.0.clone(), self.own.1.clone())
+    }
+}
+
+fn server_config(
+    cert: rustls::pki_types::CertificateDer<'static>,
+    key: Vec<u8>,
+) -> std::sync::Arc<rustls::ServerConfig> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
+        )
+        .unwrap();
+    std::sync::Arc::new(config)
 }
 
 /// A CONNECT as the test proxy saw it.
