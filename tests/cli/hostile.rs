@@ -296,7 +296,7 @@ fn a_declared_huge_state_read_is_not_read_at_all() {
 #[test]
 fn a_check_with_timeout_zero_is_bounded() {
     // A state read that is never answered: `--timeout 0` is one bounded check (3 s in the
-    // binary, 200 ms on the fast schedule), then unreachable, not a hang of minutes.
+    // binary, 1 s on the fast schedule), then unreachable, not a hang of minutes.
     let raw = Raw::start(|seen, _| {
         assert!(seen.path().starts_with("/v1/containers/"), "{seen:?}");
         Reply::Hang
@@ -330,6 +330,7 @@ fn a_check_with_timeout_zero_is_bounded() {
     let mut slow = fast();
     slow.backoff.first = Duration::from_millis(80);
     slow.backoff.max = Duration::from_millis(80);
+    slow.check = Duration::from_millis(200);
     let started = Instant::now();
     let out = Lib::new()
         .timing(slow)
