@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('wait-for', 'wait-for', [CompletionResultType]::ParameterValue, 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, check or edit the config file: path, show, get, check, set, unset, profiles')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -198,7 +198,9 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print where the config file is (it may not exist yet)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (the key redacted)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (keys by their last 4 characters)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the effective value of KEY (a key by its last 4 characters)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the effective key is accepted for the effective hub (the token call)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE in the config file (in the profile given by --profile)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY from the config file (from the profile given by --profile)')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles defined in the config file, one per line')
@@ -228,9 +230,40 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cycle-notify;config;get' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key with the notifications-listen capability [env: CYCLE_API_KEY]')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cycle-notify;config;check' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'API key with the notifications-listen capability [env: CYCLE_API_KEY]')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cycle-notify;config;set' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use [env: CYCLE_PROFILE]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the profile given by --profile when the file does not have it')
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
@@ -263,7 +296,9 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
         }
         'cycle-notify;config;help' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print where the config file is (it may not exist yet)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (the key redacted)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (keys by their last 4 characters)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the effective value of KEY (a key by its last 4 characters)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the effective key is accepted for the effective hub (the token call)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE in the config file (in the profile given by --profile)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY from the config file (from the profile given by --profile)')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles defined in the config file, one per line')
@@ -274,6 +309,12 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             break
         }
         'cycle-notify;config;help;show' {
+            break
+        }
+        'cycle-notify;config;help;get' {
+            break
+        }
+        'cycle-notify;config;help;check' {
             break
         }
         'cycle-notify;config;help;set' {
@@ -300,7 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             [CompletionResult]::new('wait-for', 'wait-for', [CompletionResultType]::ParameterValue, 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List the known notification topics, or those matching GLOBs')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or edit the config file: path, show, set, unset, profiles')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, check or edit the config file: path, show, get, check, set, unset, profiles')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -319,7 +360,9 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
         }
         'cycle-notify;help;config' {
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print where the config file is (it may not exist yet)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (the key redacted)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective settings and where each comes from (keys by their last 4 characters)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the effective value of KEY (a key by its last 4 characters)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Ask the API whether the effective key is accepted for the effective hub (the token call)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE in the config file (in the profile given by --profile)')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY from the config file (from the profile given by --profile)')
             [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'List the profiles defined in the config file, one per line')
@@ -329,6 +372,12 @@ Register-ArgumentCompleter -Native -CommandName 'cycle-notify' -ScriptBlock {
             break
         }
         'cycle-notify;help;config;show' {
+            break
+        }
+        'cycle-notify;help;config;get' {
+            break
+        }
+        'cycle-notify;help;config;check' {
             break
         }
         'cycle-notify;help;config;set' {

@@ -37,6 +37,12 @@ _cycle__notify() {
             cycle__notify,wait-for)
                 cmd="cycle__notify__subcmd__wait__subcmd__for"
                 ;;
+            cycle__notify__subcmd__config,check)
+                cmd="cycle__notify__subcmd__config__subcmd__check"
+                ;;
+            cycle__notify__subcmd__config,get)
+                cmd="cycle__notify__subcmd__config__subcmd__get"
+                ;;
             cycle__notify__subcmd__config,help)
                 cmd="cycle__notify__subcmd__config__subcmd__help"
                 ;;
@@ -54,6 +60,12 @@ _cycle__notify() {
                 ;;
             cycle__notify__subcmd__config,unset)
                 cmd="cycle__notify__subcmd__config__subcmd__unset"
+                ;;
+            cycle__notify__subcmd__config__subcmd__help,check)
+                cmd="cycle__notify__subcmd__config__subcmd__help__subcmd__check"
+                ;;
+            cycle__notify__subcmd__config__subcmd__help,get)
+                cmd="cycle__notify__subcmd__config__subcmd__help__subcmd__get"
                 ;;
             cycle__notify__subcmd__config__subcmd__help,help)
                 cmd="cycle__notify__subcmd__config__subcmd__help__subcmd__help"
@@ -93,6 +105,12 @@ _cycle__notify() {
                 ;;
             cycle__notify__subcmd__help,wait-for)
                 cmd="cycle__notify__subcmd__help__subcmd__wait__subcmd__for"
+                ;;
+            cycle__notify__subcmd__help__subcmd__config,check)
+                cmd="cycle__notify__subcmd__help__subcmd__config__subcmd__check"
+                ;;
+            cycle__notify__subcmd__help__subcmd__config,get)
+                cmd="cycle__notify__subcmd__help__subcmd__config__subcmd__get"
                 ;;
             cycle__notify__subcmd__help__subcmd__config,path)
                 cmd="cycle__notify__subcmd__help__subcmd__config__subcmd__path"
@@ -168,7 +186,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config)
-            opts="-q -h -V --profile --config --quiet --help --version path show set unset profiles help"
+            opts="-q -h -V --profile --config --quiet --help --version path show get check set unset profiles help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,9 +207,105 @@ _cycle__notify() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cycle__notify__subcmd__config__subcmd__help)
-            opts="path show set unset profiles help"
+        cycle__notify__subcmd__config__subcmd__check)
+            opts="-q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__config__subcmd__get)
+            opts="-q -h -V --api-key --api-key-stdin --hub --base-url --profile --config --quiet --help --version api_key hub_id base_url forward_secret"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__config__subcmd__help)
+            opts="path show get check set unset profiles help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__config__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__config__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -324,7 +438,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__config__subcmd__set)
-            opts="-q -h -V --api-key-stdin --profile --config --quiet --help --version api_key hub_id base_url forward_secret"
+            opts="-q -h -V --create --api-key-stdin --profile --config --quiet --help --version api_key hub_id base_url forward_secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,8 +544,36 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__help__subcmd__config)
-            opts="path show set unset profiles"
+            opts="path show get check set unset profiles"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__help__subcmd__config__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cycle__notify__subcmd__help__subcmd__config__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -37,7 +37,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand wait-for 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
             cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
             cand topics 'List the known notification topics, or those matching GLOBs'
-            cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand config 'Show, check or edit the config file: path, show, get, check, set, unset, profiles'
             cand completion 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -190,7 +190,9 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand path 'Print where the config file is (it may not exist yet)'
-            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand show 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+            cand get 'Print the effective value of KEY (a key by its last 4 characters)'
+            cand check 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
             cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
             cand unset 'Remove KEY from the config file (from the profile given by --profile)'
             cand profiles 'List the profiles defined in the config file, one per line'
@@ -217,9 +219,38 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cycle-notify;config;get'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cycle-notify;config;check'= {
+            cand --api-key 'API key with the notifications-listen capability [env: CYCLE_API_KEY]'
+            cand --hub 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]'
+            cand --base-url 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]'
+            cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
+            cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cycle-notify;config;set'= {
             cand --profile 'Profile of the config file to use [env: CYCLE_PROFILE]'
             cand --config 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]'
+            cand --create 'Create the profile given by --profile when the file does not have it'
             cand --api-key-stdin 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
             cand -q 'Print only errors on stderr'
             cand --quiet 'Print only errors on stderr'
@@ -249,7 +280,9 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         }
         &'cycle-notify;config;help'= {
             cand path 'Print where the config file is (it may not exist yet)'
-            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand show 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+            cand get 'Print the effective value of KEY (a key by its last 4 characters)'
+            cand check 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
             cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
             cand unset 'Remove KEY from the config file (from the profile given by --profile)'
             cand profiles 'List the profiles defined in the config file, one per line'
@@ -258,6 +291,10 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         &'cycle-notify;config;help;path'= {
         }
         &'cycle-notify;config;help;show'= {
+        }
+        &'cycle-notify;config;help;get'= {
+        }
+        &'cycle-notify;config;help;check'= {
         }
         &'cycle-notify;config;help;set'= {
         }
@@ -278,7 +315,7 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
             cand wait-for 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
             cand simulate 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
             cand topics 'List the known notification topics, or those matching GLOBs'
-            cand config 'Show or edit the config file: path, show, set, unset, profiles'
+            cand config 'Show, check or edit the config file: path, show, get, check, set, unset, profiles'
             cand completion 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -292,7 +329,9 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         }
         &'cycle-notify;help;config'= {
             cand path 'Print where the config file is (it may not exist yet)'
-            cand show 'Print the effective settings and where each comes from (the key redacted)'
+            cand show 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+            cand get 'Print the effective value of KEY (a key by its last 4 characters)'
+            cand check 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
             cand set 'Set KEY to VALUE in the config file (in the profile given by --profile)'
             cand unset 'Remove KEY from the config file (from the profile given by --profile)'
             cand profiles 'List the profiles defined in the config file, one per line'
@@ -300,6 +339,10 @@ set edit:completion:arg-completer[cycle-notify] = {|@words|
         &'cycle-notify;help;config;path'= {
         }
         &'cycle-notify;help;config;show'= {
+        }
+        &'cycle-notify;help;config;get'= {
+        }
+        &'cycle-notify;help;config;check'= {
         }
         &'cycle-notify;help;config;set'= {
         }

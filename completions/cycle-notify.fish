@@ -41,7 +41,7 @@ complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "tail" -d 
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
-complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
+complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "config" -d 'Show, check or edit the config file: path, show, get, check, set, unset, profiles'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "completion" -d 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
 complete -c cycle-notify -n "__fish_cycle_notify_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -s t -l topic -d 'Only topics matching GLOB (repeatable, comma-separated)' -r -f -a "billing.credit.error\t''
@@ -636,17 +636,19 @@ json\t'one JSON object per line: {"topic": ..., "status": "current"|"legacy"}'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand topics" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s q -l quiet -d 'Print only errors on stderr'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s h -l help -d 'Print help'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -s V -l version -d 'Print version'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show set unset profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "show" -d 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "get" -d 'Print the effective value of KEY (a key by its last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "check" -d 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and not __fish_seen_subcommand_from path show get check set unset profiles help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
@@ -659,8 +661,27 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l base-url -d 'API base URL [env: CYCLE_BASE_URL] [default: https://api.cycle.io]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors on stderr'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use [env: CYCLE_PROFILE]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l config -d 'Config file to read instead of the default one [env: CYCLE_NOTIFY_CONFIG]' -r -F
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l create -d 'Create the profile given by --profile when the file does not have it'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -l api-key-stdin -d 'Read the API key from standard input (trimmed): keeps it out of `ps` and shell history'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only errors on stderr'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -675,7 +696,9 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s h -l help -d 'Print help'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from profiles" -s V -l version -d 'Print version'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the effective value of KEY (a key by its last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'
@@ -686,11 +709,13 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not 
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "wait-for" -d 'Block until objects reach a state; exit 0, 1 (failed), 124 (timeout)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "simulate" -d 'Serve a local Cycle-compatible hub (token call, socket, state reads) for offline work'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "topics" -d 'List the known notification topics, or those matching GLOBs'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "config" -d 'Show or edit the config file: path, show, set, unset, profiles'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "config" -d 'Show, check or edit the config file: path, show, get, check, set, unset, profiles'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "completion" -d 'Print the completion script for SHELL (bash, zsh, fish, elvish, powershell)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and not __fish_seen_subcommand_from tail wait-for simulate topics config completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is (it may not exist yet)'
-complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each comes from (the key redacted)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings and where each comes from (keys by their last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the effective value of KEY (a key by its last 4 characters)'
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Ask the API whether the effective key is accepted for the effective hub (the token call)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE in the config file (in the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY from the config file (from the profile given by --profile)'
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "profiles" -d 'List the profiles defined in the config file, one per line'

@@ -112,6 +112,8 @@ pub const GLOBALS_USED: &[(&str, &[&str])] = &[
     ("config", &["profile", "config", "quiet"]),
     ("config path", &["config"]),
     ("config show", CREDENTIALS),
+    ("config get", CREDENTIALS),
+    ("config check", CREDENTIALS),
     (
         "config set",
         &["api_key_stdin", "profile", "config", "quiet"],
@@ -238,7 +240,7 @@ pub enum Command {
     #[command(after_help = TOPICS_HELP)]
     Topics(TopicsArgs),
 
-    /// Show or edit the config file: path, show, set, unset, profiles
+    /// Show, check or edit the config file: path, show, get, check, set, unset, profiles
     #[command(subcommand, after_help = CONFIG_HELP)]
     Config(ConfigCommand),
 
@@ -274,13 +276,17 @@ Examples:
 const CONFIG_HELP: &str = "\
 The config file is TOML: top-level api_key, hub_id, base_url, and [profiles.NAME] tables with
 the same keys. `set` and `unset` keep comments and other content, create the directory, and
-write the file with mode 0600. `--profile` (or CYCLE_PROFILE) selects the profile to edit.
+write the file with mode 0600. `--profile` (or CYCLE_PROFILE) selects the profile to edit;
+`set --create` makes one that does not exist yet. Keys are shown by their last 4 characters.
 
 Examples:
   cycle-notify config path
   cycle-notify config show
+  cycle-notify config check                         is the key accepted for the hub?
+  cycle-notify config set api_key                   prompts for the key (not echoed)
   printf '%s' \"$KEY\" | cycle-notify config set api_key --api-key-stdin
-  cycle-notify config set hub_id 5f1e... --profile staging
+  cycle-notify config set hub_id 5f1e... --profile staging --create
+  cycle-notify config get hub_id
   cycle-notify config unset base_url";
 
 #[derive(Debug, Args, Clone)]
@@ -304,16 +310,27 @@ pub struct TopicsArgs {
 pub enum ConfigCommand {
     /// Print where the config file is (it may not exist yet)
     Path,
-    /// Print the effective settings and where each comes from (the key redacted)
+    /// Print the effective settings and where each comes from (keys by their last 4 characters)
     Show,
+    /// Print the effective value of KEY (a key by its last 4 characters)
+    Get {
+        /// The key to print
+        #[arg(value_enum, value_name = "KEY")]
+        key: ConfigKey,
+    },
+    /// Ask the API whether the effective key is accepted for the effective hub (the token call)
+    Check,
     /// Set KEY to VALUE in the config file (in the profile given by --profile)
     Set {
         /// The key to set
         #[arg(value_enum, value_name = "KEY")]
         key: ConfigKey,
-        /// The value; for api_key prefer --api-key-stdin and leave this out
+        /// The value; for api_key leave it out: prompted for on a terminal, or --api-key-stdin
         #[arg(value_name = "VALUE")]
         value: Option<String>,
+        /// Create the profile given by --profile when the file does not have it
+        #[arg(long)]
+        create: bool,
     },
     /// Remove KEY from the config file (from the profile given by --profile)
     Unset {

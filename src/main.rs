@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     watchdog::start();
     let mut out = Watched(stdout.lock());
     let err_is_terminal = io::stderr().is_terminal();
+    let stdin_is_terminal = io::stdin().is_terminal();
     let mut err = Watched(io::stderr());
     let mut stdin = io::stdin().lock();
     let exit = runtime.block_on(cycle_notify::run(
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
             err_is_terminal,
             env: &ProcessEnv,
             stdin: &mut stdin,
+            stdin_is_terminal,
             timing: Default::default(),
         },
     ));

@@ -239,7 +239,7 @@ impl Target {
 }
 
 /// The key, hub and base URL of the public API, and its proxies.
-fn public_api(settings: &Settings) -> Result<(Credentials, Proxies)> {
+pub(super) fn public_api(settings: &Settings) -> Result<(Credentials, Proxies)> {
     let creds = settings.credentials()?;
     let proxies = settings
         .proxies

@@ -1,25 +1,35 @@
-//! `config`: where the config file is, the effective settings with where each came from, and
-//! safe edits of the file (comments kept, mode 0600).
+//! `config`: where the config file is, the effective settings with where each came from, a
+//! check of the key against the API, and safe edits of the file (comments kept, mode 0600).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{ConfigCommand, ConfigKey, GlobalArgs};
 use crate::config::file as config_file;
-use crate::config::settings::{self, Overrides, Settings, Source};
+use crate::config::settings::{self, Overrides, Settings, Source, Sourced};
 use crate::deliver::webhook::SigningKey;
+use crate::hub::api::Api;
 use crate::hub::credentials::check_base_url;
 use crate::leaf::env::Env;
 use crate::leaf::exit::{Exit, Fail};
 use crate::output::report::Report;
 
-pub fn run(
+use super::common::{public_api, stream_failure};
+
+/// Standard input, for the key `config set api_key` prompts for on a terminal.
+pub struct Input<'a> {
+    pub stdin: &'a mut dyn Read,
+    pub terminal: bool,
+}
+
+pub async fn run(
     command: &ConfigCommand,
     flags: &GlobalArgs,
     global: &Overrides,
     env: &dyn Env,
+    input: Input<'_>,
     out: &mut dyn Write,
     report: &mut Report<'_>,
 ) -> Result<Exit> {
@@ -28,11 +38,26 @@ pub fn run(
             writeln!(out, "{}", path(global, env)?.display())?;
         }
         ConfigCommand::Show => show(global, env, out, report)?,
-        ConfigCommand::Set { key, value } => {
-            let value = value_to_set(*key, value.as_deref(), flags, global)?;
+        ConfigCommand::Get { key } => get(*key, global, env, out, report)?,
+        ConfigCommand::Check => check(global, env, out, report).await?,
+        ConfigCommand::Set { key, value, create } => {
             let path = path(global, env)?;
-            let profile = settings::profile(global, env).map(|p| p.value);
+            let profile = settings::profile(global, env);
+            // Before any prompt: a typo in the profile is found before the key is typed.
+            let creating = match &profile {
+                Some(p) => new_profile(&path, p, *create)?,
+                None => false,
+            };
+            let value = value_to_set(*key, value.as_deref(), flags, global, input, report)?;
+            let profile = profile.map(|p| p.value);
             config_file::edit(&path, profile.as_deref(), key.name(), Some(&value))?;
+            if creating {
+                report.info(&format!(
+                    "created profile {} in {}",
+                    profile.as_deref().unwrap_or_default(),
+                    path.display()
+                ));
+            }
             report.info(&format!("set {} in {}", key.name(), place(&path, &profile)));
         }
         ConfigCommand::Unset { key } => {
@@ -92,6 +117,8 @@ fn value_to_set(
     value: Option<&str>,
     flags: &GlobalArgs,
     global: &Overrides,
+    input: Input<'_>,
+    report: &mut Report<'_>,
 ) -> Result<String> {
     let value = match (value, key) {
         (Some(_), ConfigKey::ApiKey) if flags.api_key_stdin => {
@@ -102,9 +129,15 @@ fn value_to_set(
         (Some(v), _) => v.trim().to_string(),
         (None, ConfigKey::ApiKey) => match (&global.api_key, flags.api_key_stdin) {
             (Some(k), true) => k.value.clone(),
+            // Typed, not echoed: out of shell history and off the screen.
+            _ if input.terminal => {
+                super::prompt::hidden("API key (not shown): ", input.stdin, report)?
+                    .trim()
+                    .to_string()
+            }
             _ => {
                 return Err(Fail::usage(
-                    "config set api_key needs the key: pipe it in with --api-key-stdin (keeps it out of shell history) or give it as VALUE",
+                    "config set api_key needs the key: pipe it in with --api-key-stdin (keeps it out of shell history), run it on a terminal to be asked for it, or give it as VALUE",
                 ))
             }
         },
@@ -131,7 +164,102 @@ fn value_to_set(
     Ok(value)
 }
 
-/// The effective settings, one per line: name, value (the key redacted), and where it came from.
+/// Whether `config set` makes `profile`: a profile the file does not have is a typo unless
+/// `--create` says otherwise.
+fn new_profile(path: &std::path::Path, profile: &Sourced<String>, create: bool) -> Result<bool> {
+    let loaded = config_file::load(Some(path.to_path_buf()), false)?;
+    if loaded.file.profiles.contains_key(&profile.value) {
+        return Ok(false);
+    }
+    if create {
+        return Ok(true);
+    }
+    let known: Vec<&str> = loaded.file.profiles.keys().map(|k| k.as_str()).collect();
+    let there = if known.is_empty() {
+        "no profiles".to_string()
+    } else {
+        format!("profiles {}", known.join(", "))
+    };
+    Err(Fail::usage(format!(
+        "profile '{}' ({}) is not in {} ({there}); add --create to make it",
+        profile.value,
+        profile.source,
+        path.display()
+    )))
+}
+
+/// Settings as a command would resolve them, the file's warnings printed.
+fn resolve(global: &Overrides, env: &dyn Env, report: &mut Report<'_>) -> Result<Settings> {
+    let s = Settings::resolve(global, env)?;
+    for w in &s.warnings {
+        report.warn(w);
+    }
+    Ok(s)
+}
+
+/// One effective value on stdout, for scripts; nothing (and a warning) when it is not set.
+fn get(
+    key: ConfigKey,
+    global: &Overrides,
+    env: &dyn Env,
+    out: &mut dyn Write,
+    report: &mut Report<'_>,
+) -> Result<()> {
+    let s = resolve(global, env, report)?;
+    let value = match key {
+        ConfigKey::ApiKey => s.api_key.map(|k| k.value.tail()),
+        ConfigKey::HubId => s.hub_id.map(|h| h.value),
+        ConfigKey::BaseUrl => Some(s.base_url.value),
+        ConfigKey::ForwardSecret => s.forward_secret.map(|k| k.value.tail()),
+    };
+    match value {
+        Some(v) => writeln!(out, "{v}")?,
+        None => report.warn(&format!(
+            "{} is not set (by a flag, the environment or the config file)",
+            key.name()
+        )),
+    }
+    Ok(())
+}
+
+/// The token call with the settings a command would use: the key accepted (0), refused (3),
+/// or the API not reached (4).
+async fn check(
+    global: &Overrides,
+    env: &dyn Env,
+    out: &mut dyn Write,
+    report: &mut Report<'_>,
+) -> Result<()> {
+    let s = resolve(global, env, report)?;
+    let (creds, proxies) = public_api(&s)?;
+    let key = format!(
+        "key {} ({})",
+        s.api_key
+            .as_ref()
+            .map(|k| k.value.tail())
+            .unwrap_or_default(),
+        from(&s.api_key)
+    );
+    let hub = format!("hub {} ({})", creds.hub_id, from(&s.hub_id));
+    let at = format!("{} ({})", s.base_url.value, s.base_url.source);
+    let api = Api::with_proxies(creds, proxies).map_err(stream_failure)?;
+    api.token()
+        .await
+        .map_err(stream_failure)
+        .with_context(|| format!("{key} for {hub} at {at}"))?;
+    writeln!(out, "{key} accepted for {hub} at {at}")?;
+    Ok(())
+}
+
+/// "from env CYCLE_API_KEY".
+fn from<T>(value: &Option<Sourced<T>>) -> String {
+    value
+        .as_ref()
+        .map_or_else(String::new, |v| format!("from {}", v.source))
+}
+
+/// The effective settings, one per line: name, value (keys by their last 4 characters), and
+/// where it came from.
 fn show(
     global: &Overrides,
     env: &dyn Env,
@@ -161,7 +289,7 @@ fn show(
             "api_key",
             s.api_key
                 .as_ref()
-                .map_or_else(not_set, |k| (k.value.to_string(), Some(k.source.clone()))),
+                .map_or_else(not_set, |k| (k.value.tail(), Some(k.source.clone()))),
         ),
         (
             "hub_id",
@@ -177,7 +305,7 @@ fn show(
             "forward_secret",
             s.forward_secret
                 .as_ref()
-                .map_or_else(not_set, |k| (k.value.to_string(), Some(k.source.clone()))),
+                .map_or_else(not_set, |k| (k.value.tail(), Some(k.source.clone()))),
         ),
     ];
     let width = rows.iter().map(|(_, (v, _))| v.len()).max().unwrap_or(0);

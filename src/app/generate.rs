@@ -329,13 +329,16 @@ fn examples(page: &str) -> &'static [Example] {
             (
                 "Point a profile at another hub, then use it:",
                 &[
-                    "cycle-notify config set hub_id 5f1e0000000000000000abcd --profile staging",
+                    "cycle-notify config set hub_id 5f1e0000000000000000abcd --profile staging --create",
                     "cycle-notify --profile staging tail",
                 ],
             ),
             (
-                "See what a run would use and where each value comes from:",
-                &["cycle-notify --profile staging config show"],
+                "See what a run would use and where each value comes from, then ask the API whether the key is accepted:",
+                &[
+                    "cycle-notify --profile staging config show",
+                    "cycle-notify --profile staging config check",
+                ],
             ),
         ],
         _ => &[],

@@ -5,6 +5,7 @@ pub mod act;
 pub mod common;
 pub mod config;
 pub mod generate;
+pub mod prompt;
 pub mod simulate;
 pub mod tail;
 pub mod topics;
@@ -31,8 +32,10 @@ pub struct Io<'a> {
     /// Whether stderr is a terminal: progress is drawn live there, and beats in a pipe.
     pub err_is_terminal: bool,
     pub env: &'a dyn Env,
-    /// Read only for `--api-key-stdin`.
+    /// Read only for `--api-key-stdin`, and for the key `config set api_key` asks for.
     pub stdin: &'a mut dyn Read,
+    /// Whether stdin is a terminal (then `config set api_key` may prompt for the key).
+    pub stdin_is_terminal: bool,
     /// `Timing::default()` but in tests.
     #[doc(hidden)]
     pub timing: Timing,
@@ -82,7 +85,10 @@ pub async fn run(cli: Cli, io: Io<'_>) -> Exit {
             is_terminal: io.out_is_terminal,
             columns: io.out_columns,
         },
-        io.stdin,
+        config::Input {
+            stdin: io.stdin,
+            terminal: io.stdin_is_terminal,
+        },
         io.env,
         &io.timing,
         &mut report,
@@ -102,13 +108,13 @@ async fn dispatch(
     cli: &Cli,
     out: &mut dyn Write,
     stdout: Stdout,
-    stdin: &mut dyn Read,
+    input: config::Input<'_>,
     env: &dyn Env,
     timing: &Timing,
     report: &mut Report<'_>,
 ) -> anyhow::Result<Exit> {
     let global = &cli.global;
-    let overrides = overrides(global, stdin)?;
+    let overrides = overrides(global, input.stdin)?;
     match &cli.command {
         Command::Tail(args) => {
             let overrides = Overrides {
@@ -132,7 +138,9 @@ async fn dispatch(
         Command::Topics(args) => topics::run(args, out, stdout.is_terminal, report),
         // Not through `resolve`: `config set --profile new` must work before `new` exists,
         // and `config path` even when the file is broken.
-        Command::Config(args) => config::run(args, global, &overrides, env, out, report),
+        Command::Config(args) => {
+            config::run(args, global, &overrides, env, input, out, report).await
+        }
         Command::Completion { shell } => generate::print_completion(*shell, out),
         Command::Generate(args) => generate::run(args, report),
     }
@@ -158,7 +166,7 @@ fn overrides(global: &GlobalArgs, stdin: &mut dyn Read) -> anyhow::Result<Overri
     } else {
         global.api_key.clone().map(|value| Sourced {
             value,
-            source: Source::Flag,
+            source: Source::Flag("--api-key"),
         })
     };
     Ok(Overrides {

@@ -33,7 +33,8 @@ pub struct Overrides {
 /// Where a resolved value came from, for `config show` and for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    Flag,
+    /// The flag's name (`--hub`).
+    Flag(&'static str),
     /// Standard input (`--api-key-stdin`).
     Stdin,
     Env(&'static str),
@@ -45,7 +46,7 @@ pub enum Source {
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Source::Flag => f.write_str("flag"),
+            Source::Flag(name) => write!(f, "flag {name}"),
             Source::Stdin => f.write_str("stdin"),
             Source::Env(name) => write!(f, "env {name}"),
             Source::Profile(p) => write!(f, "profile {p}"),
@@ -142,16 +143,20 @@ impl Settings {
                 value: Secret::new(s.value),
                 source: s.source,
             });
-        let hub_id = pick_flag_env(global.hub.clone(), env, &env::CYCLE_HUB_ID)
+        let hub_id = pick_flag_env(flag("--hub", &global.hub), env, &env::CYCLE_HUB_ID)
             .or_else(|| from_file(|k| &k.hub_id));
-        let base_url = pick_flag_env(global.base_url.clone(), env, &env::CYCLE_BASE_URL)
-            .or_else(|| from_file(|k| &k.base_url))
-            .unwrap_or(Sourced {
-                value: DEFAULT_BASE_URL.to_string(),
-                source: Source::Default,
-            });
+        let base_url = pick_flag_env(
+            flag("--base-url", &global.base_url),
+            env,
+            &env::CYCLE_BASE_URL,
+        )
+        .or_else(|| from_file(|k| &k.base_url))
+        .unwrap_or(Sourced {
+            value: DEFAULT_BASE_URL.to_string(),
+            source: Source::Default,
+        });
         let forward_secret = pick_flag_env(
-            global.forward_secret.clone(),
+            flag("--forward-secret", &global.forward_secret),
             env,
             &env::CYCLE_NOTIFY_FORWARD_SECRET,
         )
@@ -166,7 +171,7 @@ impl Settings {
             .clone()
             .map(|value| Sourced {
                 value,
-                source: Source::Flag,
+                source: Source::Flag("--internal-socket"),
             })
             .or_else(|| {
                 pick_flag_env(None, env, &env::CYCLE_INTERNAL_SOCKET).map(|s| Sourced {
@@ -256,7 +261,7 @@ pub fn config_location(global: &Overrides, env: &dyn Env) -> ConfigLocation {
         (Some(p), _) => ConfigLocation {
             path: Some(p.clone()),
             explicit: true,
-            source: Source::Flag,
+            source: Source::Flag("--config"),
         },
         (None, Some((name, p))) => ConfigLocation {
             path: Some(PathBuf::from(p)),
@@ -273,7 +278,7 @@ pub fn config_location(global: &Overrides, env: &dyn Env) -> ConfigLocation {
 
 /// The selected profile: `--profile`, then CYCLE_PROFILE.
 pub fn profile(global: &Overrides, env: &dyn Env) -> Option<Sourced<String>> {
-    pick_flag_env(global.profile.clone(), env, &env::CYCLE_PROFILE)
+    pick_flag_env(flag("--profile", &global.profile), env, &env::CYCLE_PROFILE)
 }
 
 /// A credential as it can travel in an HTTP header: trimmed (a key read from a CRLF file
@@ -300,18 +305,28 @@ fn hub_id_checked(value: &str, source: &Source) -> Result<String> {
     Ok(value.to_string())
 }
 
-fn pick_flag_env(flag: Option<String>, env: &dyn Env, var: &Var) -> Option<Sourced<String>> {
-    flag.filter(|v| !v.is_empty())
+/// A flag's value (when given and not empty), sourced to the flag.
+fn flag(name: &'static str, value: &Option<String>) -> Option<Sourced<String>> {
+    value
+        .clone()
+        .filter(|v| !v.is_empty())
         .map(|value| Sourced {
             value,
-            source: Source::Flag,
+            source: Source::Flag(name),
         })
-        .or_else(|| {
-            env.get_named(var).map(|(name, value)| Sourced {
-                value,
-                source: Source::Env(name),
-            })
+}
+
+fn pick_flag_env(
+    flag: Option<Sourced<String>>,
+    env: &dyn Env,
+    var: &Var,
+) -> Option<Sourced<String>> {
+    flag.or_else(|| {
+        env.get_named(var).map(|(name, value)| Sourced {
+            value,
+            source: Source::Env(name),
         })
+    })
 }
 
 /// The API key for `--api-key-stdin`: all of standard input, trimmed, one line. Scripts pipe
@@ -369,7 +384,7 @@ mod tests {
         let global = Overrides {
             api_key: Some(Sourced {
                 value: "flag-key".into(),
-                source: Source::Flag,
+                source: Source::Flag("--api-key"),
             }),
             config: Some(path),
             profile: Some("p".into()),
@@ -384,7 +399,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.api_key.as_ref().unwrap().value.expose(), "flag-key");
-        assert_eq!(s.api_key.as_ref().unwrap().source, Source::Flag);
+        assert_eq!(
+            s.api_key.as_ref().unwrap().source,
+            Source::Flag("--api-key")
+        );
         assert_eq!(s.base_url.value, "https://env.example");
         assert_eq!(s.hub_id.as_ref().unwrap().value, "profile-hub");
         assert_eq!(
@@ -410,7 +428,7 @@ mod tests {
             let global = Overrides {
                 api_key: Some(Sourced {
                     value: key.into(),
-                    source: Source::Flag,
+                    source: Source::Flag("--api-key"),
                 }),
                 hub: Some("65f0c0ffee0000000000beef".into()),
                 config: Some(path.clone()),

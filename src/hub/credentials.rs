@@ -17,6 +17,17 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// How a person tells keys apart without seeing one: its last 4 characters (`…1d77`), as
+    /// aws does; nothing of a key under 16 characters, where 4 would be too much of it.
+    pub fn tail(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() < 16 {
+            return "…".into();
+        }
+        let last: String = chars[chars.len() - 4..].iter().collect();
+        format!("…{last}")
+    }
 }
 
 impl fmt::Debug for Secret {
@@ -82,5 +93,17 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_shows_its_last_four_characters_only_when_long() {
+        assert_eq!(Secret::new("0123456789abcdef1d77").tail(), "…1d77");
+        assert_eq!(Secret::new("short-key-1d77").tail(), "…");
+        assert_eq!(Secret::new("ключ-ключ-ключ-ключ").tail(), "…ключ");
     }
 }

@@ -44,6 +44,14 @@ impl<'a> Report<'a> {
         self.terminal && !self.quiet
     }
 
+    /// Text for the person at the terminal, as is and without a newline (a prompt): shown
+    /// even with `-q`, since an answer is awaited.
+    pub fn prompt(&mut self, text: &str) {
+        self.clear_live();
+        let _ = self.err.write_all(text.as_bytes());
+        let _ = self.err.flush();
+    }
+
     fn line(&mut self, kind: &str, msg: &str) {
         self.clear_live();
         // Stderr going away must not end the run: the notifications are on stdout.

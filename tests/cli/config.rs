@@ -99,6 +99,7 @@ fn set_show_unset_round_trip() {
             "65f0c0ffee0000000000beef",
             "--profile",
             "prod",
+            "--create",
         ],
         &[
             "config",
@@ -118,13 +119,13 @@ fn set_show_unset_round_trip() {
     #[cfg(unix)]
     assert_eq!(mode(&file), 0o600);
 
-    // Sources: file, profile, env, flag, default; the key redacted.
+    // Sources: file, profile, env, flag, default; the key by its last 4 characters.
     let rows = show(&mut cmd_in(&xdg));
     assert_eq!(
         row(&rows, "config_file"),
         (file.display().to_string(), "default".into())
     );
-    assert_eq!(row(&rows, "api_key"), ("(redacted)".into(), "file".into()));
+    assert_eq!(row(&rows, "api_key"), ("…alue".into(), "file".into()));
     assert_eq!(
         row(&rows, "hub_id"),
         ("65f0c0ffee00000000000001".into(), "file".into())
@@ -136,7 +137,10 @@ fn set_show_unset_round_trip() {
     assert_eq!(row(&rows, "profile"), ("(not set)".into(), String::new()));
 
     let rows = show(cmd_in(&xdg).args(["--profile", "prod"]));
-    assert_eq!(row(&rows, "profile"), ("prod".into(), "flag".into()));
+    assert_eq!(
+        row(&rows, "profile"),
+        ("prod".into(), "flag --profile".into())
+    );
     assert_eq!(
         row(&rows, "hub_id"),
         ("65f0c0ffee0000000000beef".into(), "profile prod".into())
@@ -145,7 +149,7 @@ fn set_show_unset_round_trip() {
         row(&rows, "base_url"),
         ("https://api.prod.cycle.io".into(), "profile prod".into())
     );
-    assert_eq!(row(&rows, "api_key"), ("(redacted)".into(), "file".into()));
+    assert_eq!(row(&rows, "api_key"), ("…alue".into(), "file".into()));
 
     let rows = show(
         cmd_in(&xdg)
@@ -163,11 +167,25 @@ fn set_show_unset_round_trip() {
     );
     assert_eq!(
         row(&rows, "base_url"),
-        ("https://flag.example".into(), "flag".into())
+        ("https://flag.example".into(), "flag --base-url".into())
     );
 
     let out = run(cmd_in(&xdg).args(["config", "show"]));
     assert!(!out.stdout.contains("s3cret"), "{}", out.stdout);
+    let rows = show(cmd_in(&xdg).env("CYCLE_API_KEY", "from-the-environment-1d77"));
+    assert_eq!(
+        row(&rows, "api_key"),
+        ("…1d77".into(), "env CYCLE_API_KEY".into())
+    );
+    let out = run_with_stdin(
+        cmd_in(&xdg).args(["--api-key-stdin", "config", "show"]),
+        "typed-into-stdin-0000\n",
+    );
+    assert!(
+        out.stdout.contains("…0000") && out.stdout.contains("(stdin)"),
+        "{}",
+        out.stdout
+    );
 
     let out = run(cmd_in(&xdg).args(["config", "profiles"]));
     assert_eq!(out.stdout, "prod\n");
@@ -278,4 +296,165 @@ fn api_key_stdin_authenticates_tail() {
     );
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+}
+
+/// `config get` prints one effective value for a script; a key by its last 4 characters.
+#[test]
+fn get_prints_the_effective_value() {
+    let dir = temp_dir();
+    let file = write_file(
+        &dir,
+        "c.toml",
+        "api_key = \"file-key-0123456789-1d77\"\nhub_id = \"65f0c0ffee00000000000001\"\n[profiles.prod]\nbase_url = \"https://api.prod.example\"\n",
+    );
+    let get = |c: &mut Command, key: &str| {
+        let out = run(c
+            .env("CYCLE_NOTIFY_CONFIG", &file)
+            .args(["config", "get", key]));
+        assert_eq!(out.code, 0, "{key}: {out:?}");
+        out
+    };
+    assert_eq!(get(&mut cmd(), "api_key").stdout, "…1d77\n");
+    assert_eq!(
+        get(&mut cmd(), "hub_id").stdout,
+        "65f0c0ffee00000000000001\n"
+    );
+    assert_eq!(get(&mut cmd(), "base_url").stdout, "https://api.cycle.io\n");
+    assert_eq!(
+        get(cmd().args(["--profile", "prod"]), "base_url").stdout,
+        "https://api.prod.example\n"
+    );
+    assert_eq!(
+        get(
+            cmd().env("CYCLE_HUB_ID", "65f0c0ffee0000000000e0e0"),
+            "hub_id"
+        )
+        .stdout,
+        "65f0c0ffee0000000000e0e0\n"
+    );
+    // Not set: nothing on stdout, a sentence on stderr.
+    let out = get(&mut cmd(), "forward_secret");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("forward_secret is not set"),
+        "{}",
+        out.stderr
+    );
+    assert!(!get(&mut cmd(), "api_key").stdout.contains("file-key"));
+}
+
+/// `config check` makes the token call a command would make and says whose key was taken.
+#[test]
+fn check_asks_the_api_about_the_effective_key() {
+    let hub = hub(vec![]);
+    let out = run(cmd_for(&hub).args(["config", "check"]));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stdout,
+        format!(
+            "key …6789 (from env CYCLE_API_KEY) accepted for hub {HUB} (from env CYCLE_HUB_ID) at {} (env CYCLE_BASE_URL)\n",
+            hub.base_url()
+        )
+    );
+    assert_eq!(hub.log().requests.len(), 1, "one token call");
+    assert_eq!(hub.log().sockets, 0, "no socket");
+
+    // Refused: exit 3, with which key it was.
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_API_KEY", "another-key-000000000abcd")
+        .args(["config", "check"]));
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .starts_with("cycle-notify: error: key …abcd (from env CYCLE_API_KEY) for hub ")
+            && out.stderr.contains("refused (401"),
+        "{}",
+        out.stderr
+    );
+    assert_hidden(&out, &["another-key"]);
+
+    // Not reached: exit 4; no key at all: exit 2 before any request.
+    let out = run(cmd_for(&hub)
+        .env("CYCLE_BASE_URL", "http://127.0.0.1:1")
+        .args(["config", "check"]));
+    assert_eq!(out.code, 4, "{out:?}");
+    assert!(out.stderr.contains("connection refused"), "{}", out.stderr);
+    let before = hub.log().requests.len();
+    let out = run(cmd_for(&hub)
+        .env_remove("CYCLE_API_KEY")
+        .args(["config", "check"]));
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(hub.log().requests.len(), before);
+}
+
+/// A profile the file does not have is a typo unless `--create` says otherwise.
+#[test]
+fn set_in_a_missing_profile_needs_create() {
+    let dir = temp_dir();
+    let file = write_file(
+        &dir,
+        "c.toml",
+        "[profiles.prod]\nhub_id = \"65f0c0ffee00000000000001\"\n",
+    );
+    let set = |extra: &[&str]| {
+        run(cmd()
+            .env("CYCLE_NOTIFY_CONFIG", &file)
+            .args([
+                "config",
+                "set",
+                "hub_id",
+                "65f0c0ffee0000000000beef",
+                "--profile",
+                "prdo",
+            ])
+            .args(extra))
+    };
+    let out = set(&[]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("profile 'prdo' (flag --profile) is not in")
+            && out.stderr.contains("(profiles prod)")
+            && out.stderr.contains("--create"),
+        "{}",
+        out.stderr
+    );
+    assert!(!std::fs::read_to_string(&file).unwrap().contains("prdo"));
+    let out = set(&["--create"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("created profile prdo in"),
+        "{}",
+        out.stderr
+    );
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("[profiles.prdo]"));
+    // Once there, no --create is needed, and none is said.
+    let out = set(&[]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("created"), "{}", out.stderr);
+}
+
+/// On a terminal, `config set api_key` asks for the key and does not show it as typed.
+#[cfg(unix)]
+#[test]
+fn set_api_key_on_a_terminal_prompts_without_echo() {
+    let dir = temp_dir();
+    let file = dir.path().join("c.toml");
+    let (out, screen) = run_typing(
+        cmd()
+            .env("CYCLE_NOTIFY_CONFIG", &file)
+            .args(["config", "set", "api_key"]),
+        "API key (not shown): ",
+        b"typed-secret-kez\x7fy\r",
+    );
+    assert_eq!(out.code, 0, "{out:?} {screen:?}");
+    assert!(!screen.contains("typed-secret"), "echoed: {screen:?}");
+    assert!(screen.contains("set api_key in"), "{screen:?}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "api_key = \"typed-secret-key\"\n"
+    );
 }

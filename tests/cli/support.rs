@@ -746,6 +746,7 @@ impl Lib {
             err_is_terminal: false,
             env: &env,
             stdin: &mut std::io::empty(),
+            stdin_is_terminal: false,
             timing: self.timing,
         };
         let exit = runtime
@@ -802,6 +803,59 @@ pub fn run_in_terminal(c: &mut Command, columns: u16) -> Output {
     let bytes = reader.join().unwrap_or_default();
     out.stdout = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
     out
+}
+
+/// Runs `c` with stdin and stderr on a pseudo-terminal, as when a person runs it: waits for
+/// `prompt` on the screen, types `keys`, and returns the output and everything the screen
+/// showed (the prompt, and whatever the terminal echoed).
+pub fn run_typing(c: &mut Command, prompt: &str, keys: &[u8]) -> (Output, String) {
+    use std::io::Write;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new descriptors, which are owned from here on.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let child = c
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn cycle-notify");
+    c.stdin(Stdio::null()).stderr(Stdio::null());
+    let mut screen = std::fs::File::from(master);
+    let mut keyboard = screen.try_clone().unwrap();
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1024];
+        // Reading the master fails with EIO once no process has the terminal open.
+        while let Ok(n @ 1..) = screen.read(&mut buf) {
+            if tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = Vec::new();
+    let deadline = std::time::Instant::now() + LIMIT;
+    while !String::from_utf8_lossy(&shown).contains(prompt) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(bytes) => shown.extend(bytes),
+            Err(_) => panic!("no prompt {prompt:?} on the screen: {shown:?}"),
+        }
+    }
+    keyboard.write_all(keys).unwrap();
+    let out = finish(child);
+    shown.extend(rx.iter().flatten());
+    (out, String::from_utf8_lossy(&shown).into_owned())
 }
 
 /// The token the internal sockets of test hubs accept.
