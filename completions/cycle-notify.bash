@@ -816,7 +816,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__tail)
-            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --idle-timeout --timeout --demo --internal --internal-socket --no-reconnect --ping-interval --status-events --utc --timestamps --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
+            opts="-t -x -o -n -v -q -h -V --topic --exclude --id --state --environment --container --cluster --output --count --idle-timeout --timeout --demo --internal --internal-socket --no-reconnect --ping-interval --max-reconnects --give-up-after --status-events --utc --timestamps --exec --exec-jobs --exec-timeout --exec-retries --forward-to --forward-secret --forward-header --forward-jobs --forward-retry-for --forward-timeout --publish --subject-prefix --nats-creds --nats-ca --nats-stream --nats-max-age --ha --publish-retry-for --queue --drain --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +887,14 @@ _cycle__notify() {
                     return 0
                     ;;
                 --ping-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-reconnects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --give-up-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1020,7 +1028,7 @@ _cycle__notify() {
             return 0
             ;;
         cycle__notify__subcmd__wait__subcmd__for)
-            opts="-o -v -q -h -V --state --fail-on --any --timeout --appear-within --poll --heartbeat --fail-on-error --healthy --unhealthy-grace --container --pipeline --environment --zone --integration --output --no-reconnect --ping-interval --demo --internal --internal-socket --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network container-backup scoped-variable pipeline pipeline-key tls-certificate dns-record api-key external-volume cluster autoscale-group billing-order invoice credit billing-method billing-service hub integration membership role ip-pool iso ssh-key"
+            opts="-o -v -q -h -V --state --fail-on --any --timeout --appear-within --poll --heartbeat --fail-on-error --healthy --unhealthy-grace --container --pipeline --environment --zone --integration --output --no-reconnect --ping-interval --max-reconnects --give-up-after --demo --internal --internal-socket --api-key --api-key-stdin --hub --base-url --profile --config --color --verbose --quiet --help --version container instance environment image image-source server stack stack-build job pipeline-run virtual-machine dns-zone sdn-network container-backup scoped-variable pipeline pipeline-key tls-certificate dns-record api-key external-volume cluster autoscale-group billing-order invoice credit billing-method billing-service hub integration membership role ip-pool iso ssh-key"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1091,14 @@ _cycle__notify() {
                     return 0
                     ;;
                 --ping-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-reconnects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --give-up-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -530,6 +530,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l idle-
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l timeout -d 'Stop after this long (e.g. 30s, 5m); exit 124 if --count was not reached' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l internal-socket -d 'The internal API\'s unix socket [env: CYCLE_INTERNAL_SOCKET] [default: /var/run/cycle/api/api.sock]' -r -F
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l max-reconnects -d 'Exit 4 after N failed connection attempts in a row (default: retry for ever)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l give-up-after -d 'Exit 4 after this long without a connection (default: retry for ever)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec -d 'Run CMD (with sh -c) for each notification: its JSON on stdin, CYCLE_* variables set' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-jobs -d 'Commands run at once (never two for the same object id) [default: 1]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand tail" -l exec-timeout -d 'Kill a command (and its process group) that runs longer, counting it as failed' -r
@@ -585,6 +587,8 @@ complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -s o
 pretty\t'`container <id> running (12.3s)`'
 json\t'one JSON object per settled object: kind, id, state, outcome, elapsed_ms, error'"
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l ping-interval -d 'Ping the hub this often; no frame at all for two intervals means the link is dead' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l max-reconnects -d 'Exit 4 after N failed connection attempts in a row (default: retry for ever)' -r
+complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l give-up-after -d 'Exit 4 after this long without a connection (default: retry for ever)' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l internal-socket -d 'The internal API\'s unix socket [env: CYCLE_INTERNAL_SOCKET] [default: /var/run/cycle/api/api.sock]' -r -F
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l api-key -d 'API key with the notifications-listen capability [env: CYCLE_API_KEY]' -r
 complete -c cycle-notify -n "__fish_cycle_notify_using_subcommand wait-for" -l hub -d 'Hub id (24 hex characters) [env: CYCLE_HUB_ID]' -r

@@ -891,6 +891,14 @@ pub struct StreamArgs {
     /// Ping the hub this often; no frame at all for two intervals means the link is dead
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, default_value = "15s")]
     pub ping_interval: Duration,
+
+    /// Exit 4 after N failed connection attempts in a row (default: retry for ever)
+    #[arg(long, value_name = "N", conflicts_with = "no_reconnect")]
+    pub max_reconnects: Option<u32>,
+
+    /// Exit 4 after this long without a connection (default: retry for ever)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, allow_hyphen_values = true, conflicts_with = "no_reconnect")]
+    pub give_up_after: Option<Duration>,
 }
 
 impl Default for StreamArgs {
@@ -898,6 +906,8 @@ impl Default for StreamArgs {
         StreamArgs {
             no_reconnect: false,
             ping_interval: Duration::from_secs(15),
+            max_reconnects: None,
+            give_up_after: None,
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::cli::StreamArgs;
 use crate::config::settings::Settings;
 use crate::hub::api::Api;
 use crate::hub::credentials::{Credentials, Secret};
-use crate::hub::error::ApiError;
+use crate::hub::error::{ApiError, GiveUp};
 use crate::hub::internal::Internal;
 use crate::hub::proxy::Proxies;
 use crate::hub::socket::Frame;
@@ -38,9 +38,16 @@ pub fn policy(args: &StreamArgs) -> Result<Policy> {
             human(MIN_PING_INTERVAL)
         )));
     }
+    if args.max_reconnects == Some(0) {
+        return Err(Fail::usage(
+            "--max-reconnects must be at least 1 (--no-reconnect: no reconnect at all)",
+        ));
+    }
     Ok(Policy {
         reconnect: !args.no_reconnect,
         ping_interval: args.ping_interval,
+        max_reconnects: args.max_reconnects,
+        give_up_after: args.give_up_after,
     })
 }
 
@@ -479,6 +486,12 @@ fn failure(e: ApiError) -> anyhow::Error {
     }
     if let Some(hint) = hint(&e) {
         message.push_str(&format!(" ({hint})"));
+    }
+    if let ApiError::GaveUp { limit, .. } = &e {
+        message.push_str(&match limit {
+            GiveUp::Attempts(n) => format!(" (--max-reconnects {n})"),
+            GiveUp::Down(d) => format!(" (--give-up-after {})", human(*d)),
+        });
     }
     Fail::new(exit, message).into()
 }

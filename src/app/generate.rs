@@ -479,7 +479,7 @@ const STAYING_CONNECTED: &[&str] = &[
 const CONNECTION: &[(&str, &str)] = &[
     (
         "Reconnecting",
-        "When the socket closes, resets or goes dead, tail fetches a fresh token and reconnects, waiting a random time between 0.25 and 0.5 s, then between 0.5 and 1 s, 1 and 2 s, and so on up to between 15 and 30 s while attempts keep failing; only a connection that stayed up 30 s resets the wait. Each attempt is a line on stderr (the same reason three times, then every tenth attempt; every one with -v). A 401 or 403 on a reconnect (a revoked key) ends the run with status 3. --no-reconnect makes a drop end the run with status 4. On the very first connection only a busy API (429, 5xx) is retried, up to 5 attempts; a wrong URL, an unreachable host or a TLS problem fails at once.",
+        "When the socket closes, resets or goes dead, tail fetches a fresh token and reconnects, waiting a random time between 0.25 and 0.5 s, then between 0.5 and 1 s, 1 and 2 s, and so on up to between 15 and 30 s while attempts keep failing; only a connection that stayed up 30 s resets the wait. Each attempt is a line on stderr (the same reason three times, then every tenth attempt; every one with -v). A 401 or 403 on a reconnect (a revoked key) ends the run with status 3. --no-reconnect makes a drop end the run with status 4; --max-reconnects N ends it with status 4 after N failed attempts in a row, --give-up-after D once it has been D without a connection. On the very first connection only a busy API (429, 5xx) is retried, up to 5 attempts; a wrong URL, an unreachable host or a TLS problem fails at once.",
     ),
     (
         "429 and 5xx",

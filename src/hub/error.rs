@@ -55,9 +55,26 @@ pub enum ApiError {
     /// The hub answered, but not with anything this tool can use (a 2xx that is not JSON, a
     /// token response without a token, an unusable socket address).
     Malformed { what: String, detail: String },
+    /// The stream's policy allowed no more attempts (`limit`): `attempts` failed in a row,
+    /// `down` without a socket; `last` is why the last one failed. Final.
+    GaveUp {
+        limit: GiveUp,
+        attempts: u32,
+        down: Duration,
+        last: Box<ApiError>,
+    },
     /// Nothing was sent: this machine cannot make the connection (no trust store, a proxy
     /// setting that cannot be used). Final.
     Setup { what: String, cause: String },
+}
+
+/// The limit of a stream's policy that ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GiveUp {
+    /// This many failed attempts in a row.
+    Attempts(u32),
+    /// This long without a socket.
+    Down(Duration),
 }
 
 /// Which connection failed: where its address came from.
@@ -235,6 +252,17 @@ impl ApiError {
                     other => other,
                 },
             },
+            ApiError::GaveUp {
+                limit,
+                attempts,
+                down,
+                last,
+            } => ApiError::GaveUp {
+                limit,
+                attempts,
+                down,
+                last: Box::new(last.scrubbed(secrets)),
+            },
             ApiError::Unreachable { what, cause } => ApiError::Unreachable {
                 what: s(what),
                 cause: s(cause),
@@ -342,6 +370,19 @@ impl fmt::Display for ApiError {
                     ConnectFailure::Tls(tls) => write!(f, "{}", tls.with(host)),
                     other => write!(f, "cannot connect to {addr}: {other}"),
                 }
+            }
+            ApiError::GaveUp {
+                attempts,
+                down,
+                last,
+                ..
+            } => {
+                let s = if *attempts == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "gave up after {attempts} failed attempt{s} in a row, {} without a connection: {last}",
+                    crate::leaf::time::human(*down)
+                )
             }
             ApiError::Unreachable { what, cause } => write!(f, "{what} failed: {cause}"),
             ApiError::Malformed { what, detail } => write!(f, "{what}: {detail}"),

@@ -13,7 +13,7 @@ use tokio_tungstenite::tungstenite::{self, Message};
 use url::Url;
 
 use super::api::{Api, Token};
-use super::error::ApiError;
+use super::error::{ApiError, GiveUp};
 use super::internal::{self, Internal};
 use super::socket::{classify, open, Connection, Frame, Got};
 use crate::hub::backoff::Jitter;
@@ -33,6 +33,10 @@ pub struct Policy {
     /// A ping goes out this often; no frame of any kind for two intervals means the link is
     /// dead (half-open) and it is dropped.
     pub ping_interval: Duration,
+    /// End the stream after this many failed attempts in a row (none: retry forever).
+    pub max_reconnects: Option<u32>,
+    /// End the stream once it has been without a socket this long (none: retry forever).
+    pub give_up_after: Option<Duration>,
 }
 
 impl Default for Policy {
@@ -40,6 +44,8 @@ impl Default for Policy {
         Policy {
             reconnect: true,
             ping_interval: DEFAULT_PING_INTERVAL,
+            max_reconnects: None,
+            give_up_after: None,
         }
     }
 }
@@ -126,6 +132,8 @@ pub struct Stream {
     down: Option<Down>,
     jitter: Jitter,
     started: SystemTime,
+    /// Attempts that failed since the last socket was open (the policy's limit counts them).
+    failures: u32,
 }
 
 /// Why a stream is without a socket at the moment.
@@ -200,6 +208,7 @@ impl Stream {
             down: None,
             jitter: Jitter::new(backoff),
             started: SystemTime::now(),
+            failures: 0,
         };
         s.enter_start();
         s
@@ -358,6 +367,7 @@ impl Stream {
         let first = !self.connected_once;
         self.connected_once = true;
         self.token_refused = false;
+        self.failures = 0;
         self.pending.push_back(Event::Connected {
             first,
             url: conn.url.clone(),
@@ -432,6 +442,7 @@ impl Stream {
     fn upgrade_failed(&mut self, e: ApiError) -> Result<(), ApiError> {
         if matches!(e, ApiError::Refused { .. }) && !self.token_refused {
             self.token_refused = true;
+            let e = self.within_limits(e)?;
             let delay = self.backoff();
             self.retry(delay, e.to_string());
             return Ok(());
@@ -451,6 +462,7 @@ impl Stream {
         if !retry {
             return Err(e);
         }
+        let e = self.within_limits(e)?;
         let backoff = self.backoff();
         let delay = match &e {
             ApiError::RateLimited {
@@ -463,7 +475,30 @@ impl Stream {
         Ok(())
     }
 
+    /// One more failed attempt: the error back when the policy allows another, else the
+    /// stream ends with it.
+    fn within_limits(&mut self, e: ApiError) -> Result<ApiError, ApiError> {
+        self.failures = self.failures.saturating_add(1);
+        let down = self.outage().map(|o| o.duration()).unwrap_or_default();
+        let limit = match (self.policy.max_reconnects, self.policy.give_up_after) {
+            (Some(n), _) if self.failures >= n => GiveUp::Attempts(n),
+            (_, Some(d)) if down >= d => GiveUp::Down(d),
+            _ => return Ok(e),
+        };
+        Err(ApiError::GaveUp {
+            limit,
+            attempts: self.failures,
+            down,
+            last: Box::new(e),
+        })
+    }
+
     fn retry(&mut self, delay: Duration, reason: String) {
+        // The last attempt comes when the time allowed is up, not a backoff step after it.
+        let delay = match (self.policy.give_up_after, self.outage()) {
+            (Some(d), Some(outage)) => delay.min(d.saturating_sub(outage.duration())),
+            _ => delay,
+        };
         // A healthy connection (the schedule reset) starts the count of repeats over too.
         let same = self.attempt > 0 && self.last_reason.as_deref() == Some(reason.as_str());
         self.repeats = if same { self.repeats + 1 } else { 1 };
@@ -560,6 +595,60 @@ mod tests {
             base_url: Url::parse("http://127.0.0.1:9").unwrap(),
         };
         Stream::new(Api::new(creds).unwrap(), Policy::default())
+    }
+
+    /// `--max-reconnects` and `--give-up-after`: the policy ends a stream that keeps failing.
+    #[test]
+    fn the_policy_gives_up_after_its_limits() {
+        let net = || ApiError::Unreachable {
+            what: "t".into(),
+            cause: "connection refused".into(),
+        };
+        let mut s = stream();
+        s.policy.max_reconnects = Some(3);
+        s.connected_once = true;
+        assert!(s.failed(net()).is_ok());
+        assert!(s.failed(net()).is_ok());
+        let Err(ApiError::GaveUp {
+            limit, attempts, ..
+        }) = s.failed(net())
+        else {
+            panic!("the third failure in a row ends it")
+        };
+        assert_eq!((limit, attempts), (GiveUp::Attempts(3), 3));
+
+        // A socket opened in between starts the count over.
+        let mut s = stream();
+        s.policy.max_reconnects = Some(2);
+        s.connected_once = true;
+        assert!(s.failed(net()).is_ok());
+        s.failures = 0; // what `up` does
+        assert!(s.failed(net()).is_ok());
+
+        // Down for longer than allowed: the next failure ends it; until then no wait runs
+        // past the time allowed.
+        let mut s = stream();
+        s.connected_once = true;
+        s.policy.give_up_after = Some(Duration::from_secs(3600));
+        assert!(s.failed(net()).is_ok());
+        s.policy.give_up_after = Some(Duration::from_millis(1));
+        s.started -= Duration::from_secs(1);
+        let Err(e @ ApiError::GaveUp { .. }) = s.failed(net()) else {
+            panic!("down past the limit")
+        };
+        assert!(
+            e.to_string()
+                .starts_with("gave up after 2 failed attempts in a row, "),
+            "{e}"
+        );
+        let mut s = stream();
+        s.connected_once = true;
+        s.policy.give_up_after = Some(Duration::from_millis(5));
+        s.attempt = 10;
+        assert!(s.failed(net()).is_ok());
+        assert!(
+            matches!(s.pending.back(), Some(Event::Retrying { delay, .. }) if *delay <= Duration::from_millis(5))
+        );
     }
 
     #[test]

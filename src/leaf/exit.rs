@@ -42,7 +42,7 @@ pub const TABLE: &[(Exit, u8, &str)] = &[
     (
         Exit::Unreachable,
         4,
-        "unreachable or broken: network, TLS, 5xx after retries, protocol error, a dropped stream with --no-reconnect, a tail whose --timeout or --idle-timeout ended it while it had never connected or was disconnected",
+        "unreachable or broken: network, TLS, 5xx after retries, protocol error, a dropped stream with --no-reconnect, --max-reconnects or --give-up-after reached, a tail whose --timeout or --idle-timeout ended it while it had never connected or was disconnected",
     ),
     (
         Exit::Undelivered,

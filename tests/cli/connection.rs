@@ -1010,3 +1010,36 @@ fn a_run_that_ends_while_disconnected_says_so_with_4() {
     let out = Lib::for_hub(&hub).run(&["tail", "-o", "json", "--timeout", "300ms"]);
     assert_eq!(out.code, 0, "{out:?}");
 }
+
+/// `--max-reconnects` and `--give-up-after` end a run whose hub went away, with status 4 and
+/// a line saying why, instead of retrying for ever.
+#[test]
+fn a_run_gives_up_after_its_reconnect_limits() {
+    for (flag, value, says) in [
+        (
+            "--max-reconnects",
+            "3",
+            "gave up after 3 failed attempts in a row",
+        ),
+        ("--give-up-after", "200ms", "without a connection"),
+    ] {
+        let hub = faulty(numbered(Duration::from_millis(5)), Faults::default());
+        let relay = Relay::start(hub.addr);
+        let mut lib = Lib::for_hub(&hub);
+        lib.env("CYCLE_BASE_URL", &relay.base_url());
+        let args = ["tail", "-o", "json", flag, value];
+        let started = std::thread::spawn(move || lib.run(&args));
+        // The token answer, the 101 and a dozen notifications: the client is connected.
+        assert!(relay.wait_for_bytes(2000), "{flag}: never connected");
+        relay.cut();
+        let out = started.join().unwrap();
+        assert_eq!(out.code, 4, "{flag}: {out:?}");
+        let last = out.stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("cycle-notify: error: ")
+                && last.contains(says)
+                && last.ends_with(&format!("({flag} {value})")),
+            "{flag}: {last}"
+        );
+    }
+}

@@ -858,6 +858,86 @@ pub fn run_typing(c: &mut Command, prompt: &str, keys: &[u8]) -> (Output, String
     (out, String::from_utf8_lossy(&shown).into_owned())
 }
 
+/// A TCP relay on 127.0.0.1 in front of a hub: a test points a client at it, then `cut`s it,
+/// and from then on the hub is gone for the client (connections reset, new ones refused).
+pub struct Relay {
+    pub addr: std::net::SocketAddr,
+    open: std::sync::Arc<std::sync::Mutex<Option<Vec<std::net::TcpStream>>>>,
+    /// Bytes relayed from the hub to the client.
+    down: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Relay {
+    pub fn start(to: std::net::SocketAddr) -> Relay {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let open = std::sync::Arc::new(std::sync::Mutex::new(Some(Vec::new())));
+        let down = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (conns, counted) = (open.clone(), down.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let mut guard = conns.lock().unwrap();
+                // Cut: the listener goes with this thread, so the port refuses from now on.
+                let Some(list) = guard.as_mut() else { return };
+                let Ok(upstream) = std::net::TcpStream::connect(to) else {
+                    continue;
+                };
+                list.push(client.try_clone().unwrap());
+                list.push(upstream.try_clone().unwrap());
+                for (mut from, mut into, count) in [
+                    (
+                        client.try_clone().unwrap(),
+                        upstream.try_clone().unwrap(),
+                        None,
+                    ),
+                    (upstream, client, Some(counted.clone())),
+                ] {
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 4096];
+                        while let Ok(n @ 1..) = from.read(&mut buf) {
+                            if into.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                            if let Some(c) = &count {
+                                c.fetch_add(n as u64, Ordering::SeqCst);
+                            }
+                        }
+                        let _ = into.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { addr, open, down }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Waits until the hub has sent the client at least `bytes` through the relay.
+    pub fn wait_for_bytes(&self, bytes: u64) -> bool {
+        let deadline = std::time::Instant::now() + LIMIT;
+        while self.down.load(Ordering::SeqCst) < bytes {
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        true
+    }
+
+    /// Closes every relayed connection and stops listening.
+    pub fn cut(&self) {
+        let conns = self.open.lock().unwrap().take().unwrap_or_default();
+        for c in conns {
+            let _ = c.shutdown(std::net::Shutdown::Both);
+        }
+        // Wakes the accept loop so it sees the cut and drops the listener.
+        let _ = std::net::TcpStream::connect(self.addr);
+    }
+}
+
 /// The token the internal sockets of test hubs accept.
 pub const CONTAINER_TOKEN: &str = "container-token-5f3a9c0d1e2b";
 
