@@ -114,9 +114,17 @@ impl Filter {
 /// was 4% of a frame in the profile; its flood resistance buys little here, since the memo is
 /// bounded by `MEMO_LIMIT` and a hub that wanted to slow us down could send big frames anyway.
 #[derive(Default)]
-struct Fx(u64);
+pub struct Fx(u64);
 
 impl Fx {
+    /// The hash of `bytes` on its own: keys that only need to spread (deliver's per-object
+    /// order, where a collision only makes two objects wait for each other).
+    pub fn of(bytes: &[u8]) -> u64 {
+        let mut h = Fx::default();
+        h.write(bytes);
+        h.finish()
+    }
+
     #[inline]
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);

@@ -34,7 +34,7 @@ pub struct Job {
 impl Job {
     pub fn new(seq: u64, frame: Utf8Bytes, n: &Notification) -> Job {
         let key = match n.object().id.get() {
-            Some(id) => fx(id.as_bytes()),
+            Some(id) => crate::filter::Fx::of(id.as_bytes()),
             // Never equal to an id's hash in practice; distinct per job.
             None => seq.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
         };
@@ -56,18 +56,6 @@ impl Job {
             Err(_) => format!("notification #{}", self.seq),
         }
     }
-}
-
-/// FxHash over bytes: keys only need to spread, not resist an attacker (a collision only
-/// makes two objects wait for each other).
-fn fx(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0;
-    for chunk in bytes.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    h
 }
 
 /// How often and for how long a failed attempt is tried again.
